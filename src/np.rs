@@ -1,0 +1,98 @@
+//! What numpy does for the book: `np.round`, `print(x)` (`array_str`), `x.shape` printed as
+//! a Python tuple, `np.allclose`, and the random draws (`np.random`).
+//!
+//! ndarray's own `{}` and `.shape()` print differently (`[1.00, -0.91]`, `[7, 3]`); a reader
+//! only ever sees what these functions write.
+
+mod arrayprint;
+pub mod random;
+
+pub use arrayprint::{array_str, array_str_rows, float_str, Element};
+
+use ndarray::{Array, ArrayBase, Data, Dimension, Zip};
+
+/// `np.round(x, decimals)`: scale by `10**decimals`, round half to even (`np.rint`), scale
+/// back, exactly as numpy does; negative `decimals` round to tens, hundreds, ….
+///
+/// Not `f64::round` (0.125 would give 0.13) and not `format!("{:.2}")` (2.675 would give 2.67
+/// for another reason). Small negatives round to `-0.`, which numpy prints with its sign.
+pub fn round<S, D>(x: &ArrayBase<S, D>, decimals: i32) -> Array<f64, D>
+where
+    S: Data<Elem = f64>,
+    D: Dimension,
+{
+    x.mapv(|v| round_scalar(v, decimals))
+}
+
+/// `np.round(x, decimals)` of one number, as [`round`] does it element by element.
+pub fn round_scalar(x: f64, decimals: i32) -> f64 {
+    if decimals >= 0 {
+        let scale = 10f64.powi(decimals);
+        (x * scale).round_ties_even() / scale
+    } else {
+        let scale = 10f64.powi(-decimals);
+        (x / scale).round_ties_even() * scale
+    }
+}
+
+/// `x.shape` as Python prints the tuple: `(7, 3)`, `(6,)`, `()`.
+pub fn shape<S, D>(x: &ArrayBase<S, D>) -> String
+where
+    S: Data,
+    D: Dimension,
+{
+    match x.shape() {
+        [] => "()".to_string(),
+        [n] => format!("({n},)"),
+        dims => {
+            let dims: Vec<String> = dims.iter().map(|n| n.to_string()).collect();
+            format!("({})", dims.join(", "))
+        }
+    }
+}
+
+/// `np.allclose(a, b)` with numpy's defaults: `|a - b| <= atol + rtol * |b|` everywhere,
+/// `rtol = 1e-05`, `atol = 1e-08`.
+///
+/// # Panics
+/// If the shapes differ (numpy would try to broadcast; the book never needs it here).
+pub fn allclose<S, T, D>(a: &ArrayBase<S, D>, b: &ArrayBase<T, D>) -> bool
+where
+    S: Data<Elem = f64>,
+    T: Data<Elem = f64>,
+    D: Dimension,
+{
+    assert_eq!(
+        a.shape(),
+        b.shape(),
+        "allclose: shapes {} and {} differ",
+        shape(a),
+        shape(b)
+    );
+    Zip::from(a)
+        .and(b)
+        .all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
+}
+
+/// `np.max(np.abs(a - b))`: the largest absolute difference, as a gradient check prints it.
+///
+/// # Panics
+/// If the shapes differ, or the arrays are empty (numpy raises for an empty max).
+pub fn max_abs_diff<S, T, D>(a: &ArrayBase<S, D>, b: &ArrayBase<T, D>) -> f64
+where
+    S: Data<Elem = f64>,
+    T: Data<Elem = f64>,
+    D: Dimension,
+{
+    assert_eq!(
+        a.shape(),
+        b.shape(),
+        "max_abs_diff: shapes {} and {} differ",
+        shape(a),
+        shape(b)
+    );
+    assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
+    Zip::from(a)
+        .and(b)
+        .fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
+}
