@@ -1,12 +1,16 @@
 //! A Rust companion to 『ゼロから作るDeep Learning 2』 section 4.2. Each module mirrors one of
 //! the book's Python files, with the book's names and statement order.
 
+/// The chapters' command line (`--seed`, `--help`); no counterpart in the book.
+pub mod cli;
 /// Central finite differences, to check every backward pass (ゼロつく1 §4.4).
 pub mod gradient_check;
 /// `common/layers.py`: `Embedding`.
 pub mod layers;
 /// `ch04/negative_sampling_layer.py`: `EmbeddingDot`.
 pub mod negative_sampling_layer;
+/// The shared frame of the chapter pages: the prologue and labelled tables.
+pub mod notebook;
 /// What numpy does for the book: `np.round`, `print`, shapes, `np.random`.
 pub mod np;
 /// `common/util.py`: `preprocess`, `create_contexts_target`.

@@ -1,0 +1,294 @@
+//! 4.2.2 多値分類から二値分類へ — from multi-class to binary: the page's 数式による確認, then in numbers.
+//! Run: `cargo run --example ch4_2_2 [-- --seed N]`.
+//! Deviations: the page's formulas are printed for its sizes (V = 7, H = 3, N = 6) with `ds_i` for
+//! ∂L/∂s_i; the numeric checks after them go beyond the page.
+
+use ndarray::{Array1, Array2};
+use std::io::{self, Write};
+use std::process::ExitCode;
+use zerotsuku2::gradient_check::{numerical_gradient, H};
+use zerotsuku2::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::np::{self, random::RandomState};
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    writeln!(out, "4.2.2 多値分類から二値分類へ")?;
+    writeln!(
+        out,
+        "random draws: {} (W_in, W_out, ds in the book's order)",
+        rng.description()
+    )?;
+    writeln!(out)?;
+    let Prologue {
+        id_to_word,
+        target,
+        vocab_size,
+        hidden_size,
+        h,
+        ..
+    } = prologue(out, rng)?;
+    let n = target.len();
+    let word = |id: usize| id_to_word[id].as_str();
+
+    writeln!(out, "\n── 4.2.2 数式による確認 ──")?;
+    writeln!(
+        out,
+        "# 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
+    )?;
+    let mut header = vec![String::new()];
+    header.extend((0..vocab_size).map(|j| format!("{j} {}", word(j))));
+    let rows: Vec<Vec<String>> = (0..hidden_size)
+        .map(|k| {
+            let mut row = vec![format!("{k}")];
+            row.extend((0..vocab_size).map(|j| w(k, j)));
+            row
+        })
+        .collect();
+    writeln!(out, "{}", table(&header, &rows))?;
+
+    writeln!(out, "\n# ターゲット (単語ID)")?;
+    let t_names: Vec<String> = (0..n).map(|j| format!("t_{j}")).collect();
+    let t_values: Vec<String> = target.iter().map(|t| t.to_string()).collect();
+    writeln!(
+        out,
+        "t = ({}) = ({})",
+        t_names.join(" "),
+        t_values.join(" ")
+    )?;
+
+    writeln!(
+        out,
+        "\n# Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
+    )?;
+    let mut header = vec![String::new()];
+    header.extend((0..n).map(|j| format!("t_{j} = {} {}", target[j], word(target[j]))));
+    let rows: Vec<Vec<String>> = (0..hidden_size)
+        .map(|k| {
+            let mut row = vec![format!("{k}")];
+            row.extend(target.iter().map(|&t| w(k, t)));
+            row
+        })
+        .collect();
+    writeln!(out, "{}", table(&header, &rows))?;
+
+    writeln!(
+        out,
+        "\n# 中間層のニューロン h ({n} × {hidden_size}): 各行はコンテキストの各要素"
+    )?;
+    writeln!(
+        out,
+        "{}",
+        symbolic_matrix(n, hidden_size, |i, k| format!("h_{i}{k}"))
+    )?;
+
+    writeln!(
+        out,
+        "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積 (Embedding Dotレイヤの順伝播)"
+    )?;
+    for (i, &t) in target.iter().enumerate() {
+        let terms: Vec<String> = (0..hidden_size)
+            .map(|k| format!("h_{i}{k} {}", w(k, t)))
+            .collect();
+        writeln!(
+            out,
+            "s_{i} = {}  (= Σ_k h_{i}k w_k{t}, target {})",
+            terms.join(" + "),
+            word(t)
+        )?;
+    }
+
+    writeln!(
+        out,
+        "\n# 逆伝播 (ds_i = ∂L/∂s_i): ∂L/∂h_ik = ds_i ∂s_i/∂h_ik = ds_i w_k,t_i"
+    )?;
+    writeln!(
+        out,
+        "{}",
+        symbolic_matrix(n, hidden_size, |i, k| format!("ds_{i} {}", w(k, target[i])))
+    )?;
+
+    writeln!(
+        out,
+        "\n# ∂L/∂W_target の k 行 j 列 = ds_j ∂s_j/∂w_k,t_j = ds_j h_jk"
+    )?;
+    writeln!(
+        out,
+        "{}",
+        symbolic_matrix(hidden_size, n, |k, j| format!("ds_{j} h_{j}{k}"))
+    )?;
+
+    writeln!(
+        out,
+        "\n# Embeddingレイヤの逆伝播: ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和"
+    )?;
+    for j in 0..vocab_size {
+        let positions: Vec<usize> = (0..n).filter(|&i| target[i] == j).collect();
+        let column = if positions.is_empty() {
+            "0 (ターゲットに現れない)".to_string()
+        } else {
+            let entries: Vec<String> = (0..hidden_size)
+                .map(|k| {
+                    let terms: Vec<String> = positions
+                        .iter()
+                        .map(|i| format!("ds_{i} h_{i}{k}"))
+                        .collect();
+                    terms.join(" + ")
+                })
+                .collect();
+            format!("({})", entries.join(", "))
+        };
+        writeln!(out, "{j} {:<8} {column}", word(j))?;
+    }
+
+    writeln!(out, "\n── 数値で確認 (ここからは本の先) ──")?;
+    writeln!(
+        out,
+        "# 出力層の重みをランダムに生成: 実装の W_out は (V, H)"
+    )?;
+    // W_out = np.random.randn(vocab_size, hidden_size)
+    let w_out = rng.randn((vocab_size, hidden_size));
+    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
+    writeln!(out, "{}", np::shape(&w_out))?;
+    writeln!(out, "# 数式の W_out は (H, V): 実装の W_out の転置 W_out.T")?;
+    // W_out_math = W_out.T
+    let w_out_math = w_out.t();
+    writeln!(out, "{}", np::array_str(&np::round(&w_out_math, 2)))?;
+    writeln!(out, "{}", np::shape(&w_out_math))?;
+
+    writeln!(out, "\n# 逆伝播の入力を適当に生成")?;
+    // ds = np.random.randn(target.shape[0])
+    let ds = rng.randn(n);
+    writeln!(out, "{}", np::array_str(&ds))?;
+    writeln!(out, "{}", np::shape(&ds))?;
+
+    writeln!(
+        out,
+        "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、二値分類は各行の t_i 列 [ ] だけを計算する"
+    )?;
+    // score_all = np.dot(h, W_out_math)
+    let score_all = h.dot(&w_out_math);
+    let mut embed_dot_layer = EmbeddingDot::new(w_out.clone());
+    // s = embed_dot_layer.forward(h, target)
+    let s = embed_dot_layer.forward(&h, target.view());
+    let mut header = vec!["i".to_string()];
+    header.extend((0..vocab_size).map(|j| format!("{j} {}", word(j))));
+    header.push("s[i]".to_string());
+    let rows: Vec<Vec<String>> = (0..n)
+        .map(|i| {
+            let mut row = vec![format!("{i}")];
+            row.extend((0..vocab_size).map(|j| {
+                let value = np::float_str(np::round_scalar(score_all[[i, j]], 2));
+                if j == target[i] {
+                    format!("[{value}]")
+                } else {
+                    value
+                }
+            }));
+            row.push(np::float_str(np::round_scalar(s[i], 2)));
+            row
+        })
+        .collect();
+    writeln!(out, "{}", table(&header, &rows))?;
+    let picked: Array1<f64> = (0..n).map(|i| score_all[[i, target[i]]]).collect();
+    writeln!(
+        out,
+        "np.allclose(s, score_all[np.arange({n}), target]): {}",
+        py_bool(np::allclose(&s, &picked))
+    )?;
+
+    writeln!(
+        out,
+        "\n# 数式どおりに計算した勾配と EmbeddingDot.backward の勾配"
+    )?;
+    // dh = embed_dot_layer.backward(ds); dW_out, = embed_dot_layer.grads
+    let dh = embed_dot_layer.backward(ds.view());
+    let [dw_out] = embed_dot_layer.grads();
+    // ∂L/∂h_ik = ds_i w_k,t_i
+    let dh_formula = Array2::from_shape_fn((n, hidden_size), |(i, k)| {
+        ds[i] * w_out_math[[k, target[i]]]
+    });
+    // ∂L/∂W_out[k, j] = Σ_{i: t_i = j} ds_i h_ik, in the math's (H, V)
+    let dw_out_math_formula = Array2::from_shape_fn((hidden_size, vocab_size), |(k, j)| {
+        (0..n)
+            .filter(|&i| target[i] == j)
+            .map(|i| ds[i] * h[[i, k]])
+            .sum::<f64>()
+    });
+    writeln!(
+        out,
+        "∂L/∂h = ds_i w_k,t_i: {}",
+        py_bool(np::allclose(&dh, &dh_formula))
+    )?;
+    writeln!(
+        out,
+        "∂L/∂W_out = Σ ds_i h_ik (dW_out.T と比較): {}",
+        py_bool(np::allclose(&dw_out.t(), &dw_out_math_formula))
+    )?;
+
+    writeln!(
+        out,
+        "\n# 中心差分による数値微分 (h = {}) と比較: L = Σ_i ds_i s_i",
+        np::float_str(H)
+    )?;
+    let loss = |w_out: &Array2<f64>, h: &Array2<f64>| {
+        let mut layer = EmbeddingDot::new(w_out.clone());
+        (&layer.forward(h, target.view()) * &ds).sum()
+    };
+    let numerical_dh = numerical_gradient(&h, |h| loss(&w_out, h));
+    let numerical_dw_out = numerical_gradient(&w_out, |w_out| loss(w_out, &h));
+    writeln!(
+        out,
+        "max |dh - numerical|: {}",
+        np::float_str(np::max_abs_diff(&dh, &numerical_dh))
+    )?;
+    writeln!(
+        out,
+        "max |dW_out - numerical|: {}",
+        np::float_str(np::max_abs_diff(dw_out, &numerical_dw_out))
+    )?;
+    writeln!(
+        out,
+        "np.allclose: dh {}, dW_out {}",
+        py_bool(np::allclose(&dh, &numerical_dh)),
+        py_bool(np::allclose(dw_out, &numerical_dw_out))
+    )?;
+    Ok(())
+}
+
+/// `w_kj` of the page: row k (a hidden neuron), column j (a word id) of the math's `W_out`.
+fn w(k: usize, j: usize) -> String {
+    format!("w_{k}{j}")
+}
+
+/// A matrix of symbols, one row per line, as the page typesets it.
+fn symbolic_matrix(rows: usize, cols: usize, entry: impl Fn(usize, usize) -> String) -> String {
+    let body: Vec<Vec<String>> = (0..rows)
+        .map(|r| {
+            let mut row = vec![format!("{r}")];
+            row.extend((0..cols).map(|c| entry(r, c)));
+            row
+        })
+        .collect();
+    let mut header = vec![String::new()];
+    header.extend((0..cols).map(|c| format!("{c}")));
+    table(&header, &body)
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main("ch4_2_2", run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let mut out = Vec::new();
+        run(&mut out, &mut RandomState::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_2_2", text);
+        });
+    }
+}

@@ -1,0 +1,270 @@
+//! 4.2.4 多値分類から二値分類へ(実装編) — from multi-class to binary: Embedding Dot, in code.
+//! Run: `cargo run --example ch4_2_4 [-- --seed N]`.
+//! Deviations: a seeded generator (the book never seeds numpy); `dh`, `dtarget_W` and `dW_out`
+//! are printed as values, not only shapes; labelled tables follow three cells.
+
+use ndarray::{Array1, Array2, Axis};
+use std::io::{self, Write};
+use std::process::ExitCode;
+use zerotsuku2::layers::Embedding;
+use zerotsuku2::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::np::{self, random::RandomState};
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    writeln!(out, "4.2.4 多値分類から二値分類へ(実装編)")?;
+    writeln!(
+        out,
+        "random draws: {} (W_in, W_out, ds in the book's order)",
+        rng.description()
+    )?;
+    writeln!(out)?;
+    let Prologue {
+        id_to_word,
+        target,
+        vocab_size,
+        hidden_size,
+        h,
+        ..
+    } = prologue(out, rng)?;
+    let word = |id: usize| id_to_word[id].as_str();
+
+    writeln!(out, "\n── 4.2.4 処理の確認 ──")?;
+    writeln!(out, "# 出力層の重みをランダムに生成")?;
+    // W_out = np.random.randn(vocab_size, hidden_size)
+    let w_out = rng.randn((vocab_size, hidden_size));
+    // print(np.round(W_out, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
+    // print(W_out.shape)
+    writeln!(out, "{}", np::shape(&w_out))?;
+
+    writeln!(out, "\n# Embeddingレイヤのインスタンスを作成")?;
+    // embed_layer_out = Embedding(W_out)
+    let mut embed_layer_out = Embedding::new(w_out.clone());
+    writeln!(out, "# 入力層の順伝播を計算")?;
+    // target_W = embed_layer_out.forward(target)
+    let target_w = embed_layer_out.forward(target.view());
+    // print(target)
+    writeln!(out, "{}", np::array_str(&target))?;
+    // print(np.round(target_W, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&target_w, 2)))?;
+    // print(target_W.shape)
+    writeln!(out, "{}", np::shape(&target_w))?;
+
+    writeln!(
+        out,
+        "\n» target_W の i 行目は W_out の target[i] 行目 (say は2回並ぶ)"
+    )?;
+    let w_out_rows = np::array_str_rows(&np::round(&w_out, 2));
+    let target_w_rows = np::array_str_rows(&np::round(&target_w, 2));
+    let rows: Vec<Vec<String>> = target
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            vec![
+                format!("{i}"),
+                format!("{t} {}", word(t)),
+                w_out_rows[t].clone(),
+                target_w_rows[i].clone(),
+            ]
+        })
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        table(
+            &["i", "target[i]", "W_out[target[i]]", "target_W[i]"],
+            &rows
+        )
+    )?;
+
+    writeln!(out, "\n# スコア(内積)を計算")?;
+    // s = np.sum(target_W * h, axis=1)
+    let s = (&target_w * &h).sum_axis(Axis(1));
+    // print(np.round(s, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&s, 2)))?;
+    // print(s.shape)
+    writeln!(out, "{}", np::shape(&s))?;
+
+    writeln!(out, "\n» s[i] は target_W の i 行目と h の i 行目の内積")?;
+    let products = np::array_str_rows(&np::round(&(&target_w * &h), 2));
+    let h_rows = np::array_str_rows(&np::round(&h, 2));
+    let rows: Vec<Vec<String>> = (0..s.len())
+        .map(|i| {
+            vec![
+                format!("{i}"),
+                format!("{} {}", target[i], word(target[i])),
+                target_w_rows[i].clone(),
+                h_rows[i].clone(),
+                products[i].clone(),
+                np::float_str(np::round_scalar(s[i], 2)),
+            ]
+        })
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        table(
+            &[
+                "i",
+                "target[i]",
+                "target_W[i]",
+                "h[i]",
+                "target_W[i] * h[i]",
+                "s[i] = sum"
+            ],
+            &rows
+        )
+    )?;
+
+    writeln!(out, "\n# 逆伝播の入力を適当に生成")?;
+    // ds = np.random.randn(target.shape[0])
+    let ds = rng.randn(target.len());
+    // print(ds)
+    writeln!(out, "{}", np::array_str(&ds))?;
+    // print(ds.shape)
+    writeln!(out, "{}", np::shape(&ds))?;
+
+    writeln!(out, "\n# 1次元配列を2次元配列に変換")?;
+    // ds = ds.reshape(ds.shape[0], 1)
+    let ds_column: Array2<f64> = ds
+        .to_shape((ds.len(), 1))
+        .expect("a 1-d array reshapes to a column")
+        .to_owned();
+    // print(ds)
+    writeln!(out, "{}", np::array_str(&ds_column))?;
+    // print(ds.shape)
+    writeln!(out, "{}", np::shape(&ds_column))?;
+
+    writeln!(out, "\n# 中間層のニューロンに関する勾配を計算")?;
+    // dh = ds * target_W
+    let dh = &ds_column * &target_w;
+    writeln!(out, "{}", np::array_str(&np::round(&dh, 2)))?;
+    // print(dh.shape)
+    writeln!(out, "{}", np::shape(&dh))?;
+
+    writeln!(out, "\n# ターゲットの重みに関する勾配を計算")?;
+    // dtarget_W = ds * h
+    let dtarget_w = &ds_column * &h;
+    writeln!(out, "{}", np::array_str(&np::round(&dtarget_w, 2)))?;
+    // print(dtarget_W.shape)
+    writeln!(out, "{}", np::shape(&dtarget_w))?;
+
+    writeln!(out, "# 出力層の重みに関する勾配を計算")?;
+    // embed_layer_out.backward(dtarget_W)
+    embed_layer_out.backward(&dtarget_w);
+    writeln!(out, "# 出力層の重みに関する勾配を取得")?;
+    // dW_out, = embed_layer_out.grads
+    let [dw_out] = &embed_layer_out.grads;
+    writeln!(out, "{}", np::array_str(&np::round(dw_out, 2)))?;
+    // print(dW_out.shape)
+    writeln!(out, "{}", np::shape(dw_out))?;
+
+    writeln!(
+        out,
+        "\n» dW_out の各行 = その単語が target に現れた位置の dtarget_W 行の和 (現れない単語は 0)"
+    )?;
+    let dw_out_rows = np::array_str_rows(&np::round(dw_out, 2));
+    let rows: Vec<Vec<String>> = (0..vocab_size)
+        .map(|id| {
+            let positions: Vec<usize> = (0..target.len()).filter(|&i| target[i] == id).collect();
+            let source = if positions.is_empty() {
+                "0 (target に現れない)".to_string()
+            } else {
+                let terms: Vec<String> = positions
+                    .iter()
+                    .map(|i| format!("dtarget_W[{i}]"))
+                    .collect();
+                terms.join(" + ")
+            };
+            // the same sum, added here row by row without the layer
+            let mut expected = Array1::<f64>::zeros(hidden_size);
+            for &i in &positions {
+                expected += &dtarget_w.row(i);
+            }
+            vec![
+                format!("{id} {}", word(id)),
+                source,
+                dw_out_rows[id].clone(),
+                py_bool(dw_out.row(id) == expected).to_string(),
+            ]
+        })
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        table(&["id word", "dW_out[id] =", "dW_out[id]", "equal"], &rows)
+    )?;
+
+    writeln!(out, "\n── 4.2.4 実装 ──")?;
+    writeln!(
+        out,
+        "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)"
+    )?;
+    writeln!(out, "\n# Embedding Dotレイヤのインスタンスを作成")?;
+    // embed_dot_layer = EmbeddingDot(W_out)
+    let mut embed_dot_layer = EmbeddingDot::new(w_out.clone());
+    writeln!(out, "# 順伝播の処理(スコアを計算)")?;
+    // s = embed_dot_layer.forward(h, target)
+    let s_layer = embed_dot_layer.forward(&h, target.view());
+    // print(np.round(s, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&s_layer, 2)))?;
+    // print(s.shape)
+    writeln!(out, "{}", np::shape(&s_layer))?;
+
+    writeln!(out, "\n# 逆伝播の処理(勾配を計算)")?;
+    // dh = embed_dot_layer.backward(ds)  (the (6, 1) ds; backward makes its column itself)
+    let dh_layer = embed_dot_layer.backward(ds.view());
+    // dW_out, = embed_dot_layer.grads
+    let [dw_out_layer] = embed_dot_layer.grads();
+    writeln!(out, "{}", np::array_str(&np::round(&dh_layer, 2)))?;
+    // print(dh.shape)
+    writeln!(out, "{}", np::shape(&dh_layer))?;
+    writeln!(out, "{}", np::array_str(&np::round(dw_out_layer, 2)))?;
+    // print(dW_out.shape)
+    writeln!(out, "{}", np::shape(dw_out_layer))?;
+
+    writeln!(out, "\n» クラスの結果は処理の確認と同じ値 (np.array_equal)")?;
+    writeln!(out, "s: {}", py_bool(s_layer == s))?;
+    writeln!(out, "dh: {}", py_bool(dh_layer == dh))?;
+    writeln!(out, "dW_out: {}", py_bool(dw_out_layer == dw_out))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main("ch4_2_4", run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let mut out = Vec::new();
+        run(&mut out, &mut RandomState::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_2_4", text);
+        });
+    }
+
+    #[test]
+    fn the_readme_excerpt_is_real_output() {
+        let mut out = Vec::new();
+        run(&mut out, &mut RandomState::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let readme = include_str!("../README.md");
+        let excerpt = readme
+            .split("```text\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("the README shows an excerpt in a ```text block");
+        for part in excerpt.split("...\n") {
+            assert!(
+                text.contains(part),
+                "README excerpt not in the output:\n{part}"
+            );
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! What every chapter page shares around the book's cells: the prologue (what the sections
+//! before 4.2 built) and the labelled tables that go beyond the book's prints.
+
+use crate::layers::Embedding;
+use crate::np::{self, random::RandomState};
+use crate::util::{create_contexts_target, preprocess};
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use ndarray::{Array1, Array2};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// The sentence every example of chapters 3 and 4 starts from.
+pub const TEXT: &str = "You say goodbye and I say hello.";
+
+/// What the sections before 4.2 built, as the page takes it over.
+pub struct Prologue {
+    pub corpus: Array1<usize>,
+    pub word_to_id: HashMap<String, usize>,
+    pub id_to_word: Vec<String>,
+    pub contexts: Array2<usize>,
+    pub target: Array1<usize>,
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    /// `(V, H)`
+    pub w_in: Array2<f64>,
+    /// `(N, H)`: the mean of each target's two context rows of `W_in`
+    pub h: Array2<f64>,
+}
+
+/// Builds and prints the prologue: the corpus, contexts and target of 3.3, `W_in` (the first
+/// random draw) and the hidden layer `h` of the CBOW model through Embedding layers (4.1).
+pub fn prologue(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<Prologue> {
+    writeln!(out, "── 前節までの準備 (3.3, 4.1) ──")?;
+    writeln!(out, "# テキストを前処理")?;
+    // text = 'You say goodbye and I say hello.'
+    // corpus, word_to_id, id_to_word = preprocess(text)
+    let (corpus, word_to_id, id_to_word) = preprocess(TEXT);
+    writeln!(out, "corpus = {}", np::array_str(&corpus))?;
+    writeln!(out, "word_to_id = {}", dict_str(&id_to_word))?;
+
+    writeln!(out, "# コンテキストとターゲットを作成")?;
+    // contexts, target = create_contexts_target(corpus, window_size=1)
+    let (contexts, target) = create_contexts_target(&corpus, 1);
+    writeln!(out, "contexts =\n{}", np::array_str(&contexts))?;
+    writeln!(out, "target = {}", np::array_str(&target))?;
+
+    // vocab_size = len(word_to_id)
+    let vocab_size = word_to_id.len();
+    let hidden_size = 3;
+    writeln!(
+        out,
+        "vocab_size = {vocab_size}, hidden_size = {hidden_size}"
+    )?;
+
+    writeln!(out, "# 入力層の重みをランダムに生成")?;
+    // W_in = np.random.randn(vocab_size, hidden_size)
+    let w_in = rng.randn((vocab_size, hidden_size));
+    writeln!(out, "W_in =\n{}", np::array_str(&np::round(&w_in, 2)))?;
+
+    writeln!(out, "# 入力層の順伝播を計算 (2つのコンテキストの平均)")?;
+    // in_layer0 = Embedding(W_in); in_layer1 = Embedding(W_in)
+    let mut in_layer0 = Embedding::new(w_in.clone());
+    let mut in_layer1 = Embedding::new(w_in.clone());
+    // h0 = in_layer0.forward(contexts[:, 0]); h1 = in_layer1.forward(contexts[:, 1])
+    let h0 = in_layer0.forward(contexts.column(0));
+    let h1 = in_layer1.forward(contexts.column(1));
+    // h = (h0 + h1) * 0.5
+    let h = (h0 + h1) * 0.5;
+    writeln!(out, "h =\n{}", np::array_str(&np::round(&h, 2)))?;
+    writeln!(out, "{}", np::shape(&h))?;
+
+    Ok(Prologue {
+        corpus,
+        word_to_id,
+        id_to_word,
+        contexts,
+        target,
+        vocab_size,
+        hidden_size,
+        w_in,
+        h,
+    })
+}
+
+/// `print(word_to_id)`: a Python dict in insertion order, which is id order.
+pub fn dict_str(id_to_word: &[String]) -> String {
+    let items: Vec<String> = id_to_word
+        .iter()
+        .enumerate()
+        .map(|(id, word)| format!("'{word}': {id}"))
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+/// Python's `True` / `False`, as `print(np.array_equal(a, b))` shows a comparison.
+pub fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+/// A labelled table that renders the same on every terminal: no width detection, no wrapping,
+/// no colour. The first column is left-aligned, the rest right-aligned.
+pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().map(AsRef::as_ref));
+    for row in rows {
+        table.add_row(row.clone());
+    }
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_cell_alignment(if index == 0 {
+            CellAlignment::Left
+        } else {
+            CellAlignment::Right
+        });
+    }
+    table.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dict_prints_as_python_does() {
+        let (_, _, id_to_word) = preprocess(TEXT);
+        assert_eq!(
+            dict_str(&id_to_word),
+            "{'you': 0, 'say': 1, 'goodbye': 2, 'and': 3, 'i': 4, 'hello': 5, '.': 6}"
+        );
+    }
+
+    #[test]
+    fn h_is_the_mean_of_the_two_context_rows() {
+        let mut sink = Vec::new();
+        let p = prologue(&mut sink, &mut RandomState::default()).unwrap();
+        for (i, context) in p.contexts.rows().into_iter().enumerate() {
+            let mean = (&p.w_in.row(context[0]) + &p.w_in.row(context[1])) / 2.0;
+            assert_eq!(p.h.row(i), mean);
+        }
+        assert_eq!(p.target.to_vec(), [1, 2, 3, 4, 1, 5]);
+    }
+
+    #[test]
+    fn tables_render_as_expected() {
+        let text = table(
+            &["word", "value"],
+            &[vec!["say".into(), "[ 1.   -0.91]".into()]],
+        );
+        assert_eq!(
+            text,
+            "┌──────┬───────────────┐\n\
+             │ word ┆         value │\n\
+             ╞══════╪═══════════════╡\n\
+             │ say  ┆ [ 1.   -0.91] │\n\
+             └──────┴───────────────┘"
+        );
+    }
+
+    #[test]
+    fn wide_tables_are_never_wrapped_to_a_terminal() {
+        let wide = "x".repeat(300);
+        let text = table(&["a", "b"], &[vec![wide.clone(), wide]]);
+        assert_eq!(text.lines().count(), 5, "{text}");
+    }
+}
