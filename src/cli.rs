@@ -1,27 +1,27 @@
-//! The chapters' command line: `--seed N`, `--help`. A usage error is one line on stderr,
-//! then the usage, and exit code 2; never a panic.
+//! The chapters' command line: `--seed N`, `--numpy-seed N`, `--help`. A usage error is one
+//! line on stderr, then the usage, and exit code 2; never a panic.
 
-use crate::np::random::{RandomState, DEFAULT_SEED};
+use crate::np::random::{RandomState, Seed, DEFAULT_SEED};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    /// Run the chapter, drawing from a `Pcg64` with this seed.
-    Run {
-        seed: u64,
-    },
+    /// Run the chapter, drawing from this generator.
+    Run(Seed),
     Help,
 }
 
 /// The usage text of example `name`.
 pub fn usage(name: &str) -> String {
     format!(
-        "usage: cargo run --example {name} [-- [--seed N]]\n\
-         \n  --seed N   seed of the Pcg64 generator, a whole number from 0 to {max} (default {DEFAULT_SEED})\
-         \n  --help     print this text",
-        max = u64::MAX
+        "usage: cargo run --example {name} [-- [--seed N | --numpy-seed N]]\n\
+         \n  --seed N         seed of the Pcg64 generator, 0 to {pcg_max} (default {DEFAULT_SEED})\
+         \n  --numpy-seed N   draw as numpy does after np.random.seed(N), 0 to {numpy_max}\
+         \n  --help           print this text",
+        pcg_max = u64::MAX,
+        numpy_max = u32::MAX
     )
 }
 
@@ -29,7 +29,7 @@ pub fn usage(name: &str) -> String {
 ///
 /// # Errors
 /// A one-line description of the first problem: an unknown argument, a missing or malformed
-/// seed, a flag given twice.
+/// seed, a seed given twice or both kinds of seed.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut seed = None;
     let mut args = args.into_iter();
@@ -40,28 +40,41 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             }
             _ => (arg.clone(), None),
         };
-        match flag.as_str() {
+        let parsed = match flag.as_str() {
             "--help" | "-h" if inline_value.is_none() => return Ok(Command::Help),
-            "--seed" => {
+            "--seed" | "--numpy-seed" => {
                 let value = inline_value
                     .or_else(|| args.next())
-                    .ok_or("--seed needs a number after it")?;
-                if seed.is_some() {
-                    return Err("--seed is given twice".to_string());
+                    .ok_or(format!("{flag} needs a number after it"))?;
+                if flag == "--seed" {
+                    Seed::Pcg64(parse_number(&flag, &value, u64::MAX)?)
+                } else {
+                    Seed::Numpy(parse_number(&flag, &value, u32::MAX)?)
                 }
-                seed = Some(value.parse::<u64>().map_err(|_| {
-                    format!(
-                        "--seed takes a whole number from 0 to {}, not '{value}'",
-                        u64::MAX
-                    )
-                })?);
             }
             _ => return Err(format!("unknown argument '{arg}'")),
-        }
+        };
+        seed = match (seed, parsed) {
+            (None, parsed) => Some(parsed),
+            (Some(Seed::Pcg64(_)), Seed::Pcg64(_)) => return Err("--seed is given twice".into()),
+            (Some(Seed::Numpy(_)), Seed::Numpy(_)) => {
+                return Err("--numpy-seed is given twice".into())
+            }
+            _ => return Err("--seed and --numpy-seed pick different generators: give one".into()),
+        };
     }
-    Ok(Command::Run {
-        seed: seed.unwrap_or(DEFAULT_SEED),
-    })
+    Ok(Command::Run(seed.unwrap_or_default()))
+}
+
+/// A whole number from 0 to `max`, or a message naming the flag, the value and the range.
+fn parse_number<T: std::str::FromStr + std::fmt::Display>(
+    flag: &str,
+    value: &str,
+    max: T,
+) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} takes a whole number from 0 to {max}, not '{value}'"))
 }
 
 /// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
@@ -71,11 +84,12 @@ pub fn main(
 ) -> ExitCode {
     match parse(std::env::args().skip(1)) {
         Ok(Command::Help) => {
-            println!("{}", usage(name));
+            // not println!, which panics when the reader pipes the usage into `head`
+            let _ = writeln!(io::stdout(), "{}", usage(name));
             ExitCode::SUCCESS
         }
-        Ok(Command::Run { seed }) => {
-            let mut rng = RandomState::pcg64(seed);
+        Ok(Command::Run(seed)) => {
+            let mut rng = RandomState::new(seed);
             let mut out = BufWriter::new(io::stdout().lock());
             match chapter(&mut out, &mut rng).and_then(|()| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -104,16 +118,30 @@ mod tests {
 
     #[test]
     fn no_arguments_run_with_the_default_seed() {
-        assert_eq!(parse_args(&[]), Ok(Command::Run { seed: DEFAULT_SEED }));
+        assert_eq!(parse_args(&[]), Ok(Command::Run(Seed::Pcg64(DEFAULT_SEED))));
     }
 
     #[test]
-    fn seed_is_read_in_both_spellings() {
-        assert_eq!(parse_args(&["--seed", "42"]), Ok(Command::Run { seed: 42 }));
-        assert_eq!(parse_args(&["--seed=42"]), Ok(Command::Run { seed: 42 }));
+    fn seeds_are_read_in_both_spellings() {
+        assert_eq!(
+            parse_args(&["--seed", "42"]),
+            Ok(Command::Run(Seed::Pcg64(42)))
+        );
+        assert_eq!(
+            parse_args(&["--seed=42"]),
+            Ok(Command::Run(Seed::Pcg64(42)))
+        );
         assert_eq!(
             parse_args(&["--seed", "18446744073709551615"]),
-            Ok(Command::Run { seed: u64::MAX })
+            Ok(Command::Run(Seed::Pcg64(u64::MAX)))
+        );
+        assert_eq!(
+            parse_args(&["--numpy-seed", "0"]),
+            Ok(Command::Run(Seed::Numpy(0)))
+        );
+        assert_eq!(
+            parse_args(&["--numpy-seed=4294967295"]),
+            Ok(Command::Run(Seed::Numpy(u32::MAX)))
         );
     }
 
@@ -137,10 +165,29 @@ mod tests {
                 "seed {bad:?}"
             );
         }
+        let bound = "--numpy-seed takes a whole number from 0 to 4294967295";
+        for bad in ["-1", "4294967296", "x"] {
+            assert_eq!(
+                parse_args(&["--numpy-seed", bad]),
+                Err(format!("{bound}, not '{bad}'")),
+                "numpy seed {bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_seed_twice_or_two_generators_is_an_error() {
         assert_eq!(
             parse_args(&["--seed", "1", "--seed", "2"]),
             Err("--seed is given twice".into())
         );
+        assert_eq!(
+            parse_args(&["--numpy-seed", "1", "--numpy-seed=2"]),
+            Err("--numpy-seed is given twice".into())
+        );
+        let both = Err("--seed and --numpy-seed pick different generators: give one".into());
+        assert_eq!(parse_args(&["--seed", "1", "--numpy-seed", "2"]), both);
+        assert_eq!(parse_args(&["--numpy-seed", "1", "--seed", "2"]), both);
     }
 
     #[test]
