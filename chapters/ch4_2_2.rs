@@ -1,5 +1,5 @@
 //! 4.2.2 多値分類から二値分類へ — from multi-class to binary: the page's 数式による確認, then in numbers.
-//! Run: `cargo run --example ch4_2_2 [-- --seed N]`.
+//! Run: `cargo run --example ch4_2_2 [-- --seed N | --numpy-seed N]`.
 //! Deviations: the page's formulas are printed for its sizes (V = 7, H = 3, N = 6) with `ds_i` for
 //! ∂L/∂s_i; the numeric checks after them go beyond the page.
 
@@ -170,6 +170,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let mut embed_dot_layer = EmbeddingDot::new(w_out.clone());
     // s = embed_dot_layer.forward(h, target)
     let s = embed_dot_layer.forward(&h, target.view());
+    // print(np.round(score_all, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&score_all, 2)))?;
+    // print(score_all.shape)
+    writeln!(out, "{}", np::shape(&score_all))?;
     let mut header = vec!["i".to_string()];
     header.extend((0..vocab_size).map(|j| format!("{j} {}", word(j))));
     header.push("s[i]".to_string());
@@ -281,6 +285,21 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn arrays_equal_numpys_for_every_committed_seed() {
+        for (seed, blocks) in zerotsuku2::np::golden::page_blocks("ch4_2_2") {
+            let mut out = Vec::new();
+            run(&mut out, &mut RandomState::new(Seed::Numpy(seed))).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            if let Some(block) = zerotsuku2::np::golden::first_missing(&text, &blocks) {
+                panic!(
+                    "--numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn output_with_the_default_seed() {

@@ -1,5 +1,5 @@
 //! 4.2.4 多値分類から二値分類へ(実装編) — from multi-class to binary: Embedding Dot, in code.
-//! Run: `cargo run --example ch4_2_4 [-- --seed N]`.
+//! Run: `cargo run --example ch4_2_4 [-- --seed N | --numpy-seed N]`.
 //! Deviations: a seeded generator (the book never seeds numpy); `dh`, `dtarget_W` and `dW_out`
 //! are printed as values, not only shapes; labelled tables follow three cells.
 
@@ -238,6 +238,21 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn arrays_equal_numpys_for_every_committed_seed() {
+        for (seed, blocks) in zerotsuku2::np::golden::page_blocks("ch4_2_4") {
+            let mut out = Vec::new();
+            run(&mut out, &mut RandomState::new(Seed::Numpy(seed))).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            if let Some(block) = zerotsuku2::np::golden::first_missing(&text, &blocks) {
+                panic!(
+                    "--numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn output_with_the_default_seed() {

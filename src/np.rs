@@ -5,6 +5,7 @@
 //! only ever sees what these functions write.
 
 mod arrayprint;
+pub mod golden;
 pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float_str, Element};

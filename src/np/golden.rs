@@ -1,0 +1,61 @@
+//! numpy's own output, committed as data for the chapters' tests: what the page's Python
+//! prints after `np.random.seed(N)`, made by `golden/page_4_2.py`.
+
+/// The committed seeds, with the blocks numpy printed for `chapter` under each, in order.
+///
+/// # Panics
+/// If no seed has blocks for `chapter`.
+pub fn page_blocks(chapter: &str) -> Vec<(u32, Vec<&'static str>)> {
+    let text = include_str!("golden/page_4_2.txt");
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("\nseed ") {
+        let after = &rest[start + 1..];
+        let (header, body) = after.split_once('\n').expect("a header line");
+        let end = body
+            .find("\nend\n")
+            .expect("each seed's blocks close with 'end'");
+        let mut fields = header.split(' ').skip(1);
+        let seed: u32 = fields.next().and_then(|s| s.parse().ok()).expect("a seed");
+        if fields.next() == Some(chapter) {
+            found.push((seed, body[..end].split("\n--\n").collect()));
+        }
+        rest = &body[end..];
+    }
+    assert!(!found.is_empty(), "no golden blocks for chapter {chapter}");
+    found
+}
+
+/// Where the first block of `blocks` that `output` lacks, in order, would be; `None` when
+/// `output` holds every block, each after the one before.
+pub fn first_missing<'a>(output: &str, blocks: &[&'a str]) -> Option<&'a str> {
+    let mut from = 0;
+    for block in blocks {
+        match output[from..].find(block) {
+            Some(at) => from += at + block.len(),
+            None => return Some(block),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_committed_seed_is_there_for_both_chapters() {
+        for chapter in ["ch4_2_2", "ch4_2_4"] {
+            let seeds: Vec<u32> = page_blocks(chapter).iter().map(|(s, _)| *s).collect();
+            assert_eq!(seeds, [0, 1, 42, 2024, 123456789, u32::MAX], "{chapter}");
+        }
+        assert!(page_blocks("ch4_2_4")[0].1.len() > 15);
+    }
+
+    #[test]
+    fn blocks_must_come_in_order() {
+        assert_eq!(first_missing("a b c", &["a", "c"]), None);
+        assert_eq!(first_missing("a b c", &["c", "a"]), Some("a"));
+        assert_eq!(first_missing("a b", &["a", "d"]), Some("d"));
+    }
+}
