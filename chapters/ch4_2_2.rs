@@ -35,16 +35,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "# 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
     )?;
-    let mut header = vec![String::new()];
-    header.extend((0..vocab_size).map(|j| format!("{j} {}", word(j))));
-    let rows: Vec<Vec<String>> = (0..hidden_size)
-        .map(|k| {
-            let mut row = vec![format!("{k}")];
-            row.extend((0..vocab_size).map(|j| w(k, j)));
-            row
-        })
+    let words: Vec<String> = (0..vocab_size)
+        .map(|j| format!("{j} {}", word(j)))
         .collect();
-    writeln!(out, "{}", table(&header, &rows))?;
+    writeln!(out, "{}", symbolic_matrix(hidden_size, &words, w))?;
 
     writeln!(out, "\n# ターゲット (単語ID)")?;
     let t_names: Vec<String> = (0..n).map(|j| format!("t_{j}")).collect();
@@ -60,16 +54,14 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "\n# Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
     )?;
-    let mut header = vec![String::new()];
-    header.extend((0..n).map(|j| format!("t_{j} = {} {}", target[j], word(target[j]))));
-    let rows: Vec<Vec<String>> = (0..hidden_size)
-        .map(|k| {
-            let mut row = vec![format!("{k}")];
-            row.extend(target.iter().map(|&t| w(k, t)));
-            row
-        })
+    let targets: Vec<String> = (0..n)
+        .map(|j| format!("t_{j} = {} {}", target[j], word(target[j])))
         .collect();
-    writeln!(out, "{}", table(&header, &rows))?;
+    writeln!(
+        out,
+        "{}",
+        symbolic_matrix(hidden_size, &targets, |k, j| w(k, target[j]))
+    )?;
 
     writeln!(
         out,
@@ -78,7 +70,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(
         out,
         "{}",
-        symbolic_matrix(n, hidden_size, |i, k| format!("h_{i}{k}"))
+        symbolic_matrix(n, &indices(hidden_size), |i, k| format!("h_{i}{k}"))
     )?;
 
     writeln!(
@@ -104,7 +96,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(
         out,
         "{}",
-        symbolic_matrix(n, hidden_size, |i, k| format!("ds_{i} {}", w(k, target[i])))
+        symbolic_matrix(n, &indices(hidden_size), |i, k| {
+            format!("ds_{i} {}", w(k, target[i]))
+        })
     )?;
 
     writeln!(
@@ -114,7 +108,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(
         out,
         "{}",
-        symbolic_matrix(hidden_size, n, |k, j| format!("ds_{j} h_{j}{k}"))
+        symbolic_matrix(hidden_size, &indices(n), |k, j| format!("ds_{j} h_{j}{k}"))
     )?;
 
     writeln!(
@@ -264,18 +258,27 @@ fn w(k: usize, j: usize) -> String {
     format!("w_{k}{j}")
 }
 
-/// A matrix of symbols, one row per line, as the page typesets it.
-fn symbolic_matrix(rows: usize, cols: usize, entry: impl Fn(usize, usize) -> String) -> String {
+/// A matrix of symbols as the page typesets it: rows numbered, columns labelled.
+fn symbolic_matrix(
+    rows: usize,
+    column_labels: &[String],
+    entry: impl Fn(usize, usize) -> String,
+) -> String {
     let body: Vec<Vec<String>> = (0..rows)
         .map(|r| {
             let mut row = vec![format!("{r}")];
-            row.extend((0..cols).map(|c| entry(r, c)));
+            row.extend((0..column_labels.len()).map(|c| entry(r, c)));
             row
         })
         .collect();
     let mut header = vec![String::new()];
-    header.extend((0..cols).map(|c| format!("{c}")));
+    header.extend(column_labels.iter().cloned());
     table(&header, &body)
+}
+
+/// Column labels `0`, `1`, … for a matrix indexed by position.
+fn indices(count: usize) -> Vec<String> {
+    (0..count).map(|c| c.to_string()).collect()
 }
 
 fn main() -> ExitCode {
@@ -285,27 +288,17 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zerotsuku2::cli::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        for (seed, blocks) in zerotsuku2::np::golden::page_blocks("ch4_2_2") {
-            let mut out = Vec::new();
-            run(&mut out, &mut RandomState::new(Seed::Numpy(seed))).unwrap();
-            let text = String::from_utf8(out).unwrap();
-            if let Some(block) = zerotsuku2::np::golden::first_missing(&text, &blocks) {
-                panic!(
-                    "--numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}"
-                );
-            }
-        }
+        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_2", run);
     }
 
     #[test]
     fn output_with_the_default_seed() {
-        let mut out = Vec::new();
-        run(&mut out, &mut RandomState::default()).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = capture(run, Seed::default());
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_2_2", text);
         });

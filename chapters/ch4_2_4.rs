@@ -238,37 +238,24 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zerotsuku2::cli::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        for (seed, blocks) in zerotsuku2::np::golden::page_blocks("ch4_2_4") {
-            let mut out = Vec::new();
-            run(&mut out, &mut RandomState::new(Seed::Numpy(seed))).unwrap();
-            let text = String::from_utf8(out).unwrap();
-            if let Some(block) = zerotsuku2::np::golden::first_missing(&text, &blocks) {
-                panic!(
-                    "--numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}"
-                );
-            }
-        }
+        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_4", run);
     }
 
     #[test]
     fn output_with_the_default_seed() {
-        let mut out = Vec::new();
-        run(&mut out, &mut RandomState::default()).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = capture(run, Seed::default());
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_2_4", text);
         });
     }
-
     #[test]
     fn the_readme_excerpt_is_real_output() {
-        let mut out = Vec::new();
-        run(&mut out, &mut RandomState::default()).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = capture(run, Seed::default());
         let readme = include_str!("../README.md");
         let excerpt = readme
             .split("```text\n")

@@ -5,6 +5,16 @@ use crate::np::random::{RandomState, Seed, DEFAULT_SEED};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+/// A chapter: writes its whole page into `out`, drawing from `rng`.
+pub type Chapter = fn(&mut dyn Write, &mut RandomState) -> io::Result<()>;
+
+/// The chapter's output for `seed`, as a string: what the tests compare.
+pub fn capture(chapter: Chapter, seed: Seed) -> String {
+    let mut out = Vec::new();
+    chapter(&mut out, &mut RandomState::new(seed)).expect("writing into a Vec does not fail");
+    String::from_utf8(out).expect("chapters write UTF-8")
+}
+
 /// What the command line asked for.
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -78,10 +88,7 @@ fn parse_number<T: std::str::FromStr + std::fmt::Display>(
 }
 
 /// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
-pub fn main(
-    name: &str,
-    chapter: fn(&mut dyn Write, &mut RandomState) -> io::Result<()>,
-) -> ExitCode {
+pub fn main(name: &str, chapter: Chapter) -> ExitCode {
     match parse(std::env::args().skip(1)) {
         Ok(Command::Help) => {
             // not println!, which panics when the reader pipes the usage into `head`

@@ -63,13 +63,7 @@ where
     T: Data<Elem = f64>,
     D: Dimension,
 {
-    assert_eq!(
-        a.shape(),
-        b.shape(),
-        "allclose: shapes {} and {} differ",
-        shape(a),
-        shape(b)
-    );
+    assert_same_shape("allclose", a, b);
     Zip::from(a)
         .and(b)
         .all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
@@ -85,15 +79,24 @@ where
     T: Data<Elem = f64>,
     D: Dimension,
 {
-    assert_eq!(
-        a.shape(),
-        b.shape(),
-        "max_abs_diff: shapes {} and {} differ",
-        shape(a),
-        shape(b)
-    );
+    assert_same_shape("max_abs_diff", a, b);
     assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
     Zip::from(a)
         .and(b)
         .fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
+}
+
+fn assert_same_shape<S, T, D>(function: &str, a: &ArrayBase<S, D>, b: &ArrayBase<T, D>)
+where
+    S: Data,
+    T: Data,
+    D: Dimension,
+{
+    assert_eq!(
+        a.shape(),
+        b.shape(),
+        "{function}: shapes {} and {} differ",
+        shape(a),
+        shape(b)
+    );
 }

@@ -1,6 +1,23 @@
 //! numpy's own output, committed as data for the chapters' tests: what the page's Python
 //! prints after `np.random.seed(N)`, made by `golden/page_4_2.py`.
 
+use crate::cli::{capture, Chapter};
+use crate::np::random::Seed;
+
+/// Runs `chapter` under `--numpy-seed N` for every committed seed and checks that its output
+/// holds every array numpy printed for the page's cells, in order.
+///
+/// # Panics
+/// At the first array the chapter does not print as numpy did, showing both.
+pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
+    for (seed, blocks) in page_blocks(name) {
+        let text = capture(chapter, Seed::Numpy(seed));
+        if let Some(block) = first_missing(&text, &blocks) {
+            panic!("{name} --numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}");
+        }
+    }
+}
+
 /// The committed seeds, with the blocks numpy printed for `chapter` under each, in order.
 ///
 /// # Panics
