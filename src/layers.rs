@@ -1,6 +1,168 @@
-//! Mirrors the book's `common/layers.py`: the layers chapter 4 uses.
+//! Mirrors the book's `common/layers.py`: the layers chapter 4 uses, in the book's order
+//! (`MatMul`, `SoftmaxWithLoss`, `SigmoidWithLoss`, `Embedding`).
 
-use ndarray::{Array2, ArrayView1, Axis};
+use crate::functions::{cross_entropy_error, sigmoid, softmax};
+use ndarray::{stack, Array1, Array2, ArrayView1, Axis};
+
+/// `class MatMul`: `out = x · W`, the full output layer of chapter 3 that 4.2 replaces.
+pub struct MatMul {
+    /// `[W]`, `(H, V)`
+    pub params: [Array2<f64>; 1],
+    /// `[dW]`, `(H, V)`
+    pub grads: [Array2<f64>; 1],
+    x: Option<Array2<f64>>,
+}
+
+impl MatMul {
+    pub fn new(w: Array2<f64>) -> Self {
+        let dw = Array2::zeros(w.raw_dim());
+        MatMul {
+            params: [w],
+            grads: [dw],
+            x: None,
+        }
+    }
+
+    /// `out = np.dot(x, W)`
+    ///
+    /// # Shapes
+    /// `x: (N, H), W: (H, V) -> out: (N, V)`
+    ///
+    /// # Panics
+    /// If `x`'s width is not `W`'s height.
+    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+        let [w] = &self.params;
+        assert_eq!(
+            x.ncols(),
+            w.nrows(),
+            "MatMul::forward: x has {} columns but W has {} rows",
+            x.ncols(),
+            w.nrows()
+        );
+        let out = x.dot(w);
+        self.x = Some(x.clone());
+        out
+    }
+
+    /// `dx = np.dot(dout, W.T)`, `dW = np.dot(self.x.T, dout)` into `grads`.
+    ///
+    /// # Shapes
+    /// `dout: (N, V) -> dx: (N, H)`; `dW: (H, V)` in `grads`
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: &Array2<f64>) -> Array2<f64> {
+        let x = self
+            .x
+            .as_ref()
+            .expect("MatMul::backward: forward has not run");
+        let [w] = &self.params;
+        let dx = dout.dot(&w.t());
+        self.grads[0].assign(&x.t().dot(dout));
+        dx
+    }
+}
+
+/// `class SoftmaxWithLoss`: softmax over every word of the vocabulary, then the cross
+/// entropy of the correct one.
+#[derive(Default)]
+pub struct SoftmaxWithLoss {
+    /// the softmax output of the last forward, `(N, V)`
+    pub y: Option<Array2<f64>>,
+    /// the labels of the last forward, `(N,)`
+    pub t: Option<Array1<usize>>,
+}
+
+impl SoftmaxWithLoss {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `y = softmax(x)`, `loss = cross_entropy_error(y, t)`.
+    ///
+    /// # Shapes
+    /// `x: (N, V), t: (N,) -> loss: ()`
+    pub fn forward(&mut self, x: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
+        let y = softmax(x);
+        let loss = cross_entropy_error(&y, t);
+        self.y = Some(y);
+        self.t = Some(t.to_owned());
+        loss
+    }
+
+    /// `dx = y; dx[arange(N), t] -= 1; dx *= dout; dx / N`
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: f64) -> Array2<f64> {
+        let (y, t) = self
+            .y
+            .as_ref()
+            .zip(self.t.as_ref())
+            .expect("SoftmaxWithLoss::backward: forward has not run");
+        let batch_size = t.len();
+        let mut dx = y.clone();
+        for (i, &label) in t.iter().enumerate() {
+            dx[[i, label]] -= 1.0;
+        }
+        dx *= dout;
+        dx / batch_size as f64
+    }
+}
+
+/// `class SigmoidWithLoss`: the sigmoid of each score, then the cross entropy of a two-class
+/// problem (label 1: the word is the target; label 0: it is not).
+#[derive(Default)]
+pub struct SigmoidWithLoss {
+    /// the loss of the last forward
+    pub loss: Option<f64>,
+    /// the sigmoid output of the last forward, `(N,)`
+    pub y: Option<Array1<f64>>,
+    /// the labels of the last forward, `(N,)`
+    pub t: Option<Array1<usize>>,
+}
+
+impl SigmoidWithLoss {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `y = 1 / (1 + np.exp(-x))`, `loss = cross_entropy_error(np.c_[1 - y, y], t)`.
+    ///
+    /// # Shapes
+    /// `x: (N,), t: (N,) -> loss: ()`
+    ///
+    /// # Panics
+    /// If `t` does not have `N` labels, or a label is not 0 or 1.
+    pub fn forward(&mut self, x: &Array1<f64>, t: ArrayView1<'_, usize>) -> f64 {
+        let y = sigmoid(x);
+        // np.c_[1 - y, y]: column 0 is the probability of label 0, column 1 of label 1
+        let both =
+            stack(Axis(1), &[(1.0 - &y).view(), y.view()]).expect("two columns of the same length");
+        let loss = cross_entropy_error(&both, t);
+        self.t = Some(t.to_owned());
+        self.y = Some(y);
+        self.loss = Some(loss);
+        loss
+    }
+
+    /// `dx = (y - t) * dout / batch_size`
+    ///
+    /// # Shapes
+    /// `dout: () -> dx: (N,)`
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: f64) -> Array1<f64> {
+        let (y, t) = self
+            .y
+            .as_ref()
+            .zip(self.t.as_ref())
+            .expect("SigmoidWithLoss::backward: forward has not run");
+        let batch_size = t.len() as f64;
+        (y - &t.mapv(|label| label as f64)) * dout / batch_size
+    }
+}
 
 /// `class Embedding`: picks rows of `W` by word id, instead of multiplying a one-hot matrix.
 ///
@@ -72,10 +234,19 @@ impl Embedding {
             dw.ncols()
         );
         dw.fill(0.0);
-        for (&id, row) in idx.iter().zip(dout.rows()) {
-            let mut dw_row = dw.row_mut(id);
-            dw_row += &row;
-        }
+        add_at(dw, idx, dout);
+    }
+}
+
+/// `np.add.at(dW, idx, dout)`: adds row `i` of `dout` into row `idx[i]` of `dW`, one after
+/// another, so repeated ids accumulate.
+///
+/// # Shapes
+/// `dW: (V, H), idx: (N,), dout: (N, H)`
+pub fn add_at(dw: &mut Array2<f64>, idx: &[usize], dout: &Array2<f64>) {
+    for (&id, row) in idx.iter().zip(dout.rows()) {
+        let mut dw_row = dw.row_mut(id);
+        dw_row += &row;
     }
 }
 
@@ -89,6 +260,55 @@ mod tests {
         Array1::range(0.0, 21.0, 1.0)
             .into_shape_with_order((7, 3))
             .unwrap()
+    }
+
+    #[test]
+    fn sigmoid_with_loss_gradient_is_y_minus_t_over_n() {
+        let x = array![0.05, -0.48, 1.15, 0.12];
+        let t = array![1, 0, 1, 1];
+        let mut layer = SigmoidWithLoss::new();
+        layer.forward(&x, t.view());
+        let dx = layer.backward(1.0);
+        let numeric = numerical_gradient(&x, |x| SigmoidWithLoss::new().forward(x, t.view()));
+        // backward is the exact gradient of the loss without the 1e-7 inside the log; that
+        // term moves the true gradient by about 1e-7 / y, so agreement is to ~1e-7, while a
+        // wrong sign, label or batch division would be off by more than 0.01
+        assert!(crate::np::max_abs_diff(&dx, &numeric) < 1e-6);
+        let y = crate::functions::sigmoid(&x);
+        let expected = (&y - &array![1.0, 0.0, 1.0, 1.0]) / 4.0;
+        assert_eq!(dx, expected);
+    }
+
+    #[test]
+    fn sigmoid_with_loss_is_the_binary_cross_entropy() {
+        // -(t log y + (1 - t) log(1 - y)), averaged, with the 1e-7 inside the log
+        let x = array![0.3, -1.2];
+        let t = array![1, 0];
+        let y = crate::functions::sigmoid(&x);
+        let expected = -((y[0] + 1e-7).ln() + (1.0 - y[1] + 1e-7).ln()) / 2.0;
+        let loss = SigmoidWithLoss::new().forward(&x, t.view());
+        assert!((loss - expected).abs() < 1e-15);
+    }
+
+    #[test]
+    fn matmul_and_softmax_with_loss_gradients_match_finite_differences() {
+        let x = Array2::from_shape_fn((2, 3), |(i, j)| ((i * 3 + j) as f64 * 0.7).sin());
+        let w = Array2::from_shape_fn((3, 5), |(i, j)| ((i * 5 + j) as f64 * 0.3).cos());
+        let t = array![4, 1];
+        let loss = |x: &Array2<f64>, w: &Array2<f64>| {
+            let score = MatMul::new(w.clone()).forward(x);
+            SoftmaxWithLoss::new().forward(&score, t.view())
+        };
+        let mut matmul = MatMul::new(w.clone());
+        let mut softmax_with_loss = SoftmaxWithLoss::new();
+        softmax_with_loss.forward(&matmul.forward(&x), t.view());
+        let dscore = softmax_with_loss.backward(1.0);
+        let dx = matmul.backward(&dscore);
+        let numeric_dx = numerical_gradient(&x, |x| loss(x, &w));
+        let numeric_dw = numerical_gradient(&w, |w| loss(&x, w));
+        // to ~1e-7, not to rounding: see the 1e-7 inside the log, as above
+        assert!(crate::np::max_abs_diff(&dx, &numeric_dx) < 1e-6);
+        assert!(crate::np::max_abs_diff(&matmul.grads[0], &numeric_dw) < 1e-6);
     }
 
     #[test]

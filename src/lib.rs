@@ -3,9 +3,11 @@
 
 /// The chapters' command line (`--seed`, `--help`); no counterpart in the book.
 pub mod cli;
+/// `common/functions.py`: `sigmoid`, `softmax`, `cross_entropy_error`.
+pub mod functions;
 /// Central finite differences, to check every backward pass (ゼロつく1 §4.4).
 pub mod gradient_check;
-/// `common/layers.py`: `Embedding`.
+/// `common/layers.py`: `MatMul`, `SoftmaxWithLoss`, `SigmoidWithLoss`, `Embedding`.
 pub mod layers;
 /// `ch04/negative_sampling_layer.py`: `EmbeddingDot`.
 pub mod negative_sampling_layer;

@@ -1,6 +1,8 @@
-//! Mirrors the book's `ch04/negative_sampling_layer.py`.
+//! Mirrors the book's `ch04/negative_sampling_layer.py`: `EmbeddingDot`, `UnigramSampler`,
+//! `NegativeSamplingLoss`.
 
-use crate::layers::Embedding;
+use crate::layers::{add_at, Embedding, SigmoidWithLoss};
+use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 /// `class EmbeddingDot`: the score of the target word alone. It picks the target's row of
@@ -88,11 +90,252 @@ impl EmbeddingDot {
     }
 }
 
+/// `class UnigramSampler`: draws negative examples with probability proportional to each
+/// word's count raised to `power` (0.75 in the book, which lifts rare words a little).
+pub struct UnigramSampler {
+    pub sample_size: usize,
+    pub vocab_size: usize,
+    /// `(V,)`: `count ** power`, normalized to sum to 1
+    pub word_p: Array1<f64>,
+}
+
+impl UnigramSampler {
+    /// Counts each id of `corpus`, then `word_p = np.power(counts, power)`, `word_p /= sum`.
+    ///
+    /// # Panics
+    /// If the corpus is empty, or its ids do not run from 0 without gaps (the book takes
+    /// `vocab_size = len(counts)` and would silently drop the ids above it).
+    pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
+        let max_id = corpus
+            .iter()
+            .copied()
+            .max()
+            .expect("UnigramSampler::new: the corpus is empty");
+        let mut counts = vec![0usize; max_id + 1];
+        for &word_id in corpus {
+            counts[word_id] += 1;
+        }
+        let vocab_size = counts.iter().filter(|&&c| c > 0).count();
+        if let Some(missing) = counts.iter().position(|&c| c == 0) {
+            panic!(
+                "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..{vocab_size} without gaps"
+            );
+        }
+
+        let word_p: Array1<f64> = counts.iter().map(|&c| c as f64).collect();
+        let word_p = word_p.mapv(|c| c.powf(power));
+        let total = word_p.sum();
+        UnigramSampler {
+            sample_size,
+            vocab_size,
+            word_p: word_p / total,
+        }
+    }
+
+    /// For each target, `sample_size` distinct ids other than the target, drawn with the
+    /// target's probability set to 0 and the rest renormalized: the book's CPU path, one
+    /// `np.random.choice(vocab_size, size=sample_size, replace=False, p=p)` per row.
+    ///
+    /// # Shapes
+    /// `target: (N,) -> negative_sample: (N, sample_size)`
+    ///
+    /// # Panics
+    /// If a target is not below `vocab_size`, or fewer than `sample_size` other words exist.
+    pub fn get_negative_sample(
+        &self,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> Array2<usize> {
+        let batch_size = target.len();
+        let mut negative_sample = Array2::zeros((batch_size, self.sample_size));
+        for (i, &target_idx) in target.iter().enumerate() {
+            assert!(
+                target_idx < self.vocab_size,
+                "UnigramSampler::get_negative_sample: target[{i}] = {target_idx} is not below vocab_size {}",
+                self.vocab_size
+            );
+            let mut p = self.word_p.clone();
+            p[target_idx] = 0.0;
+            let total = p.sum();
+            p /= total;
+            let row = rng.choice(self.vocab_size, self.sample_size, false, Some(&p));
+            negative_sample.row_mut(i).assign(&row);
+        }
+        negative_sample
+    }
+}
+
+/// `class NegativeSamplingLoss`: the loss of the target (label 1) plus the losses of
+/// `sample_size` negatives (label 0), each scored by an Embedding Dot against the one `W`.
+///
+/// The book builds `sample_size + 1` EmbeddingDot layers on the same `W` object, each with its
+/// own `dW`, and its trainer later adds those gradients (`remove_duplicate`). Rust gives an
+/// array one owner, so this layer holds the one `W` and the one summed `dW` itself: every
+/// score column gathers its rows from `W` (the EmbeddingDot forward) and adds its gradient
+/// rows into `dW` (`np.add.at`), which is the same sum made as it goes.
+pub struct NegativeSamplingLoss {
+    pub sample_size: usize,
+    pub sampler: UnigramSampler,
+    /// `sample_size + 1` of them: the target's first, then each negative's
+    pub loss_layers: Vec<SigmoidWithLoss>,
+    /// `[W]`, `(V, H)`, shared by all `sample_size + 1` scores
+    pub params: [Array2<f64>; 1],
+    /// `[dW]`, `(V, H)`: the sum of the gradients of all `sample_size + 1` scores
+    pub grads: [Array2<f64>; 1],
+    /// the negatives of the last forward, `(N, sample_size)`
+    pub negative_sample: Option<Array2<usize>>,
+    /// `h` and each score column's ids and `target_W`
+    cache: Option<(Array2<f64>, Vec<ScoreColumn>)>,
+}
+
+/// What one Embedding Dot of the loss keeps for its backward.
+struct ScoreColumn {
+    idx: Vec<usize>,
+    target_w: Array2<f64>,
+}
+
+impl NegativeSamplingLoss {
+    /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`
+    pub fn new(
+        w: Array2<f64>,
+        corpus: ArrayView1<'_, usize>,
+        power: f64,
+        sample_size: usize,
+    ) -> Self {
+        let dw = Array2::zeros(w.raw_dim());
+        NegativeSamplingLoss {
+            sample_size,
+            sampler: UnigramSampler::new(corpus, power, sample_size),
+            loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
+            params: [w],
+            grads: [dw],
+            negative_sample: None,
+            cache: None,
+        }
+    }
+
+    /// Draws the negatives, then [`forward_with`](Self::forward_with) them.
+    ///
+    /// # Shapes
+    /// `h: (N, H), target: (N,) -> loss: ()`
+    pub fn forward(
+        &mut self,
+        h: &Array2<f64>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> f64 {
+        let negative_sample = self.sampler.get_negative_sample(target, rng);
+        self.forward_with(h, target, negative_sample)
+    }
+
+    /// The loss for given negatives: the positive example's score with label 1, then each
+    /// negative column's with label 0, summed as the book sums them (`loss += …`).
+    ///
+    /// # Shapes
+    /// `h: (N, H), target: (N,), negative_sample: (N, sample_size) -> loss: ()`
+    ///
+    /// # Panics
+    /// If `h` is not `(N, H)` for `W`'s `H`, `negative_sample` is not `(N, sample_size)`, or
+    /// an id is not below `V`.
+    pub fn forward_with(
+        &mut self,
+        h: &Array2<f64>,
+        target: ArrayView1<'_, usize>,
+        negative_sample: Array2<usize>,
+    ) -> f64 {
+        let batch_size = target.len();
+        let [w] = &self.params;
+        assert_eq!(
+            h.dim(),
+            (batch_size, w.ncols()),
+            "NegativeSamplingLoss::forward: h is {:?} but target has {batch_size} ids and W rows have width {}",
+            h.dim(),
+            w.ncols()
+        );
+        assert_eq!(
+            negative_sample.dim(),
+            (batch_size, self.sample_size),
+            "NegativeSamplingLoss::forward: negative_sample is {:?}, not (batch_size, sample_size) = ({batch_size}, {})",
+            negative_sample.dim(),
+            self.sample_size
+        );
+        let mut columns = Vec::with_capacity(self.sample_size + 1);
+
+        // 正例のフォワード
+        let (score, cached) = embed_dot_forward(w, h, target);
+        columns.push(cached);
+        let correct_label = Array1::<usize>::ones(batch_size);
+        let mut loss = self.loss_layers[0].forward(&score, correct_label.view());
+
+        // 負例のフォワード
+        let negative_label = Array1::<usize>::zeros(batch_size);
+        for i in 0..self.sample_size {
+            let negative_target = negative_sample.column(i);
+            let (score, cached) = embed_dot_forward(w, h, negative_target);
+            columns.push(cached);
+            loss += self.loss_layers[1 + i].forward(&score, negative_label.view());
+        }
+
+        self.cache = Some((h.clone(), columns));
+        self.negative_sample = Some(negative_sample);
+        loss
+    }
+
+    /// Each loss layer's `dscore` through its Embedding Dot: `dh` summed over the
+    /// `sample_size + 1` scores and returned, their `dW` rows summed into `grads`.
+    ///
+    /// # Shapes
+    /// `dout: () -> dh: (N, H)`; `dW: (V, H)` in `grads`
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: f64) -> Array2<f64> {
+        let (h, columns) = self
+            .cache
+            .as_ref()
+            .expect("NegativeSamplingLoss::backward: forward has not run");
+        let [dw] = &mut self.grads;
+        dw.fill(0.0);
+        let mut dh = Array2::zeros(h.raw_dim());
+        for (loss_layer, ScoreColumn { idx, target_w }) in self.loss_layers.iter_mut().zip(columns)
+        {
+            let dscore = loss_layer.backward(dout);
+            let dscore = dscore.view().insert_axis(Axis(1));
+            // the EmbeddingDot backward, into the one dW
+            let dtarget_w = &dscore * h;
+            add_at(dw, idx, &dtarget_w);
+            dh += &(&dscore * target_w);
+        }
+        dh
+    }
+}
+
+/// The EmbeddingDot forward on a shared `W`: `target_W = W[idx]`,
+/// `out = np.sum(target_W * h, axis=1)`; returns the scores and what the backward needs.
+fn embed_dot_forward(
+    w: &Array2<f64>,
+    h: &Array2<f64>,
+    idx: ArrayView1<'_, usize>,
+) -> (Array1<f64>, ScoreColumn) {
+    let vocab_size = w.nrows();
+    for (position, &id) in idx.iter().enumerate() {
+        assert!(
+            id < vocab_size,
+            "NegativeSamplingLoss: idx[{position}] = {id} is out of range: W has {vocab_size} rows"
+        );
+    }
+    let idx = idx.to_vec();
+    let target_w = w.select(Axis(0), &idx);
+    let out = (&target_w * h).sum_axis(Axis(1));
+    (out, ScoreColumn { idx, target_w })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gradient_check::numerical_gradient;
     use crate::np::max_abs_diff;
+    use crate::np::random::Seed;
     use ndarray::array;
 
     fn arange(n: usize, shape: (usize, usize)) -> Array2<f64> {
@@ -133,6 +376,138 @@ mod tests {
         assert!(max_abs_diff(dw, &numeric_dw) < 1e-9);
         // word 1 is the target twice: its gradient row is the sum of both
         assert_eq!(dw.row(1), &(&h.row(0) * ds[0]) + &(&h.row(4) * ds[4]));
+    }
+
+    #[test]
+    fn sampler_draws_what_numpy_draws() {
+        // the book's 4.2.6 example; numpy after np.random.seed(0) gives [[3 2] [2 1] [3 2]]
+        let corpus = array![0, 1, 2, 3, 4, 1, 2, 3];
+        let sampler = UnigramSampler::new(corpus.view(), 0.75, 2);
+        assert_eq!(sampler.vocab_size, 5);
+        // counts [1 2 2 2 1] ** 0.75, normalized
+        let expected = array![1.0, 2f64.powf(0.75), 2f64.powf(0.75), 2f64.powf(0.75), 1.0];
+        assert!(crate::np::allclose(
+            &sampler.word_p,
+            &(&expected / expected.sum())
+        ));
+        let mut rng = RandomState::new(Seed::Numpy(0));
+        let negative_sample = sampler.get_negative_sample(array![1, 3, 0].view(), &mut rng);
+        assert_eq!(negative_sample, array![[3, 2], [2, 1], [3, 2]]);
+    }
+
+    #[test]
+    fn negatives_are_never_the_target_and_never_repeat_in_a_row() {
+        let corpus = array![0, 1, 2, 3, 4, 1, 5, 6];
+        let sampler = UnigramSampler::new(corpus.view(), 0.75, 5);
+        let target = array![1, 2, 3, 4, 1, 5];
+        for seed in 0..200 {
+            let mut rng = RandomState::new(Seed::Pcg64(seed));
+            let negative_sample = sampler.get_negative_sample(target.view(), &mut rng);
+            for (row, &t) in negative_sample.rows().into_iter().zip(&target) {
+                let mut ids = row.to_vec();
+                assert!(!ids.contains(&t), "seed {seed}: {row} holds target {t}");
+                ids.sort();
+                ids.dedup();
+                assert_eq!(ids.len(), 5, "seed {seed}: {row} repeats an id");
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "id 2 never appears but id 3 does")]
+    fn a_corpus_with_a_gap_in_its_ids_panics() {
+        UnigramSampler::new(array![0, 1, 3].view(), 0.75, 1);
+    }
+
+    /// The toy data of 4.2.7, with negatives drawn once and then held fixed.
+    struct Toy {
+        w: Array2<f64>,
+        h: Array2<f64>,
+        target: Array1<usize>,
+        negative_sample: Array2<usize>,
+        corpus: Array1<usize>,
+    }
+
+    fn toy() -> Toy {
+        let corpus = array![0, 1, 2, 3, 4, 1, 5, 6];
+        let target = array![1, 2, 3, 4, 1, 5];
+        let sampler = UnigramSampler::new(corpus.view(), 0.75, 5);
+        Toy {
+            w: Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin()),
+            h: Array2::from_shape_fn((6, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos()),
+            negative_sample: sampler
+                .get_negative_sample(target.view(), &mut RandomState::default()),
+            target,
+            corpus,
+        }
+    }
+
+    #[test]
+    fn one_summed_gradient_equals_the_books_six_layers_and_remove_duplicate() {
+        let Toy {
+            w,
+            h,
+            target,
+            negative_sample,
+            corpus,
+        } = toy();
+        let mut layer = NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5);
+        let loss = layer.forward_with(&h, target.view(), negative_sample.clone());
+        let dh = layer.backward(1.0);
+
+        // the book: six EmbeddingDot layers on the same W, six SigmoidWithLoss layers
+        let mut embed_dot_layers: Vec<EmbeddingDot> =
+            (0..6).map(|_| EmbeddingDot::new(w.clone())).collect();
+        let mut loss_layers: Vec<SigmoidWithLoss> =
+            (0..6).map(|_| SigmoidWithLoss::new()).collect();
+        let score = embed_dot_layers[0].forward(&h, target.view());
+        let mut book_loss = loss_layers[0].forward(&score, Array1::ones(6).view());
+        for i in 0..5 {
+            let score = embed_dot_layers[1 + i].forward(&h, negative_sample.column(i));
+            book_loss += loss_layers[1 + i].forward(&score, Array1::zeros(6).view());
+        }
+        let mut book_dh = Array2::zeros((6, 3));
+        for (l0, l1) in loss_layers.iter_mut().zip(embed_dot_layers.iter_mut()) {
+            let dscore = l0.backward(1.0);
+            book_dh += &l1.backward(dscore.view());
+        }
+        // remove_duplicate: grads[0] += grads[j] for each layer sharing W
+        let mut book_dw = embed_dot_layers[0].grads()[0].clone();
+        for layer in &embed_dot_layers[1..] {
+            book_dw += &layer.grads()[0];
+        }
+
+        assert_eq!(loss, book_loss);
+        assert_eq!(dh, book_dh);
+        // the same terms, added in another grouping: equal up to rounding
+        assert!(crate::np::max_abs_diff(&layer.grads[0], &book_dw) < 1e-14);
+        assert!(book_dw.iter().any(|&x| x != 0.0));
+    }
+
+    #[test]
+    fn negative_sampling_gradients_match_finite_differences() {
+        let Toy {
+            w,
+            h,
+            target,
+            negative_sample,
+            corpus,
+        } = toy();
+        let loss = |w: &Array2<f64>, h: &Array2<f64>| {
+            NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5).forward_with(
+                h,
+                target.view(),
+                negative_sample.clone(),
+            )
+        };
+        let mut layer = NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5);
+        layer.forward_with(&h, target.view(), negative_sample.clone());
+        let dh = layer.backward(1.0);
+        let numeric_dh = numerical_gradient(&h, |h| loss(&w, h));
+        let numeric_dw = numerical_gradient(&w, |w| loss(w, &h));
+        // ~1e-7, not rounding: the 1e-7 inside the log (see layers' tests)
+        assert!(max_abs_diff(&dh, &numeric_dh) < 1e-6);
+        assert!(max_abs_diff(&layer.grads[0], &numeric_dw) < 1e-6);
     }
 
     #[test]

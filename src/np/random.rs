@@ -7,8 +7,13 @@
 //! - [`Seed::Numpy`]: numpy's legacy global generator after `np.random.seed(N)`, MT19937 with
 //!   numpy's polar-method normals, so that the page's Python seeded with the same `N` prints
 //!   the same digits as we do.
+//!
+//! The discrete draws (`choice`, `randint`, `permutation`, `random_sample`) follow numpy's
+//! legacy algorithms on top of either generator's 32-bit outputs, so under `Seed::Numpy` they
+//! reproduce numpy's draws exactly.
 
-use ndarray::{Array, ShapeBuilder};
+use ndarray::{Array, Array1, ShapeBuilder};
+use ndarray_rand::rand::RngCore;
 use ndarray_rand::rand::SeedableRng;
 use ndarray_rand::rand_distr::StandardNormal;
 use ndarray_rand::RandomExt;
@@ -70,6 +75,190 @@ impl RandomState {
             Source::Numpy(legacy) => Array::from_shape_simple_fn(shape, || legacy.gauss()),
         }
     }
+}
+
+impl RandomState {
+    /// The bit generator's next 32 bits (`next_uint32`).
+    fn next_u32(&mut self) -> u32 {
+        match &mut self.source {
+            Source::Pcg64(rng) => rng.next_u32(),
+            Source::Numpy(legacy) => legacy.mt.next_u32(),
+        }
+    }
+
+    /// `legacy_double`: a uniform double in [0, 1) from 27 + 26 random bits.
+    fn next_double(&mut self) -> f64 {
+        let a = self.next_u32() >> 5;
+        let b = self.next_u32() >> 6;
+        (a as f64 * 67108864.0 + b as f64) / 9007199254740992.0
+    }
+
+    /// `np.random.random_sample(n)` (and `np.random.rand(n)`): uniform in [0, 1).
+    pub fn random_sample(&mut self, n: usize) -> Array1<f64> {
+        (0..n).map(|_| self.next_double()).collect()
+    }
+
+    /// `np.random.randint(0, high, size=n)`: numpy's masked rejection, which draws 32 bits,
+    /// keeps the bits of the smallest mask covering `high - 1`, and retries above it.
+    ///
+    /// # Panics
+    /// If `high` is 0 (numpy: "high <= 0") or over 2**32 (this port draws 32-bit values).
+    pub fn randint(&mut self, high: usize, n: usize) -> Array1<usize> {
+        assert!(high > 0, "randint: high is 0, the range [0, 0) is empty");
+        assert!(
+            high as u64 <= 1 << 32,
+            "randint: high = {high} is over 2**32, the largest range this port draws"
+        );
+        let rng = (high - 1) as u32;
+        let mask = mask_of(rng);
+        (0..n)
+            .map(|_| {
+                if rng == 0 {
+                    return 0;
+                }
+                loop {
+                    let value = self.next_u32() & mask;
+                    if value <= rng {
+                        return value as usize;
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// `np.random.permutation(n)`: `arange(n)` shuffled by numpy's Fisher-Yates, from the last
+    /// position down, each swap partner drawn by `random_interval` (masked rejection).
+    pub fn permutation(&mut self, n: usize) -> Array1<usize> {
+        let mut arr: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let max = i as u32;
+            let mask = mask_of(max);
+            let j = loop {
+                let value = self.next_u32() & mask;
+                if value <= max {
+                    break value as usize;
+                }
+            };
+            arr.swap(i, j);
+        }
+        Array1::from(arr)
+    }
+
+    /// `np.random.choice(a, size, replace, p)` with `a` an integer (draw ids `0..a`); for a
+    /// list, index it with the ids. numpy's legacy algorithm for each case:
+    ///
+    /// - with replacement, no `p`: `randint(0, a, size)`;
+    /// - with replacement and `p`: `cdf = cumsum(p) / cdf[-1]`, one uniform per draw, and the
+    ///   id is `cdf.searchsorted(u, side='right')`;
+    /// - without replacement, no `p`: the first `size` of `permutation(a)`;
+    /// - without replacement and `p`: draw `size` ids as above, keep the first of each repeat,
+    ///   zero the found ids' probabilities and draw the missing ones again, until `size`
+    ///   distinct ids are found.
+    ///
+    /// A scalar `np.random.choice(a)` draws exactly as `size = 1` does.
+    ///
+    /// # Panics
+    /// If `a` is 0 and `size` is not; if `p` has a length other than `a`, a negative entry,
+    /// or a sum farther than `sqrt(eps)` from 1; if `size > a` without replacement, or `p`
+    /// has fewer than `size` nonzero entries then.
+    pub fn choice(
+        &mut self,
+        a: usize,
+        size: usize,
+        replace: bool,
+        p: Option<&Array1<f64>>,
+    ) -> Array1<usize> {
+        assert!(
+            a > 0 || size == 0,
+            "choice: a is 0, so there is nothing to draw {size} samples from"
+        );
+        if let Some(p) = p {
+            assert_eq!(p.len(), a, "choice: p has {} entries but a is {a}", p.len());
+            if let Some(bad) = p.iter().find(|&&x| x < 0.0 || x.is_nan()) {
+                panic!("choice: p holds {bad}; probabilities must be non-negative");
+            }
+            let sum: f64 = p.sum();
+            let atol = f64::EPSILON.sqrt();
+            assert!(
+                (sum - 1.0).abs() <= atol,
+                "choice: p sums to {sum}, farther than {atol:e} from 1"
+            );
+        }
+        match (replace, p) {
+            (true, None) => self.randint(a, size),
+            (true, Some(p)) => {
+                let cdf = normalized_cdf(p);
+                (0..size)
+                    .map(|_| {
+                        let u = self.next_double();
+                        search_sorted_right(&cdf, u)
+                    })
+                    .collect()
+            }
+            (false, None) => {
+                assert!(
+                    size <= a,
+                    "choice: cannot take {size} samples from {a} without replacement"
+                );
+                self.permutation(a).iter().take(size).copied().collect()
+            }
+            (false, Some(p)) => {
+                let nonzero = p.iter().filter(|&&x| x > 0.0).count();
+                assert!(
+                    size <= nonzero,
+                    "choice: cannot take {size} distinct samples: p has {nonzero} nonzero entries"
+                );
+                let mut p = p.clone();
+                let mut found: Vec<usize> = Vec::with_capacity(size);
+                while found.len() < size {
+                    let x = self.random_sample(size - found.len());
+                    for &id in &found {
+                        p[id] = 0.0;
+                    }
+                    let cdf = normalized_cdf(&p);
+                    for u in x {
+                        let new = search_sorted_right(&cdf, u);
+                        // np.unique(new, return_index=True) with the indices sorted keeps the
+                        // first occurrence of each id; ids found earlier have p = 0 and
+                        // cannot come back
+                        if !found.contains(&new) {
+                            found.push(new);
+                        }
+                    }
+                }
+                Array1::from(found)
+            }
+        }
+    }
+}
+
+/// numpy's `gen_mask`: the smallest all-ones bit mask covering `max`.
+fn mask_of(max: u32) -> u32 {
+    let mut mask = max;
+    mask |= mask >> 1;
+    mask |= mask >> 2;
+    mask |= mask >> 4;
+    mask |= mask >> 8;
+    mask |= mask >> 16;
+    mask
+}
+
+/// `cdf = np.cumsum(p); cdf /= cdf[-1]`
+fn normalized_cdf(p: &Array1<f64>) -> Vec<f64> {
+    let mut cdf = Vec::with_capacity(p.len());
+    let mut acc = 0.0;
+    for &x in p {
+        acc += x;
+        cdf.push(acc);
+    }
+    let last = acc;
+    cdf.iter_mut().for_each(|c| *c /= last);
+    cdf
+}
+
+/// `cdf.searchsorted(u, side='right')`: how many entries are `<= u`.
+fn search_sorted_right(cdf: &[f64], u: f64) -> usize {
+    cdf.partition_point(|&c| c <= u)
 }
 
 impl Default for RandomState {
@@ -152,6 +341,42 @@ mod tests {
         let mut parts = split.randn(3).to_vec();
         parts.extend(split.randn(2));
         assert_eq!(five, parts);
+    }
+
+    #[test]
+    fn discrete_draws_equal_numpys() {
+        // np.random.seed(0); np.random.choice(10); np.random.choice(10) -> 5 0
+        let mut rng = RandomState::new(Seed::Numpy(0));
+        assert_eq!(rng.choice(10, 1, true, None)[0], 5);
+        assert_eq!(rng.choice(10, 1, true, None)[0], 0);
+        // words = ['you', 'say', 'goodbye', 'I', 'hello', '.'], continuing the same state:
+        // choice(words) -> 'I'; size=5 -> I I say I .; size=5, replace=False -> say you . I hello;
+        // p=[0.5, 0.1, 0.05, 0.2, 0.05, 0.1] -> '.'
+        assert_eq!(rng.choice(6, 1, true, None).to_vec(), [3]);
+        assert_eq!(rng.choice(6, 5, true, None).to_vec(), [3, 3, 1, 3, 5]);
+        assert_eq!(rng.choice(6, 5, false, None).to_vec(), [1, 0, 5, 3, 4]);
+        let p = ndarray::array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
+        assert_eq!(rng.choice(6, 1, true, Some(&p)).to_vec(), [5]);
+    }
+
+    #[test]
+    #[should_panic(expected = "choice: p sums to 0.9")]
+    fn probabilities_must_sum_to_one() {
+        let p = ndarray::array![0.5, 0.4];
+        RandomState::default().choice(2, 1, true, Some(&p));
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot take 3 samples from 2 without replacement")]
+    fn too_many_samples_without_replacement_panics() {
+        RandomState::default().choice(2, 3, false, None);
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot take 2 distinct samples: p has 1 nonzero entries")]
+    fn too_few_nonzero_probabilities_panics() {
+        let p = ndarray::array![1.0, 0.0, 0.0];
+        RandomState::default().choice(3, 2, false, Some(&p));
     }
 
     #[test]
