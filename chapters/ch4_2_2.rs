@@ -236,13 +236,13 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let numerical_dw_out = numerical_gradient(&w_out, |w_out| loss(w_out, &h));
     writeln!(
         out,
-        "max |dh - numerical|: {}",
-        np::float_str(np::max_abs_diff(&dh, &numerical_dh))
+        "max |dh - numerical|: {:.1e}",
+        np::max_abs_diff(&dh, &numerical_dh)
     )?;
     writeln!(
         out,
-        "max |dW_out - numerical|: {}",
-        np::float_str(np::max_abs_diff(dw_out, &numerical_dw_out))
+        "max |dW_out - numerical|: {:.1e}",
+        np::max_abs_diff(dw_out, &numerical_dw_out)
     )?;
     writeln!(
         out,

@@ -43,6 +43,13 @@ macro_rules! integer_element {
 }
 integer_element!(i32, i64, u32, u64, usize);
 
+impl<'a> Element for &'a str {
+    /// numpy's string format: each element as Python's repr, `'say'`, no padding.
+    fn format_function(_data: &[&'a str]) -> Box<dyn Fn(&'a str) -> String> {
+        Box::new(|x| format!("'{x}'"))
+    }
+}
+
 /// `np.array_str(a)`, the text of `print(a)`.
 ///
 /// # Panics
@@ -638,6 +645,13 @@ mod tests {
         for (line, row) in printed.lines().zip(&rows) {
             assert!(line.contains(row.as_str()), "{line} / {row}");
         }
+    }
+
+    #[test]
+    fn string_arrays_print_as_numpy_does() {
+        // print(np.array(['you', 'say', 'goodbye', 'I', 'hello', '.']))
+        let words = array!["you", "say", "goodbye", "I", "hello", "."];
+        assert_eq!(array_str(&words), "['you' 'say' 'goodbye' 'I' 'hello' '.']");
     }
 
     #[test]

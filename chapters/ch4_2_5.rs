@@ -1,0 +1,134 @@
+//! 4.2.5 Negative Sampling — the target's loss with label 1 plus a few negatives' with label 0.
+//! Run: `cargo run --example ch4_2_5 [-- --seed N | --numpy-seed N]`.
+//! Deviations: seeded draws; the book shows this step as a figure (context you, goodbye; target
+//! say; negatives hello, I), so the cells compute that figure with the layers of 4.2.3 and 4.2.4.
+
+use ndarray::{array, s};
+use std::io::{self, Write};
+use std::process::ExitCode;
+use zerotsuku2::functions::sigmoid;
+use zerotsuku2::layers::SigmoidWithLoss;
+use zerotsuku2::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::notebook::{prologue, table, Prologue};
+use zerotsuku2::np::{self, random::RandomState};
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    writeln!(out, "4.2.5 Negative Sampling")?;
+    writeln!(
+        out,
+        "random draws: {} (W_in, W_out in the book's order)",
+        rng.description()
+    )?;
+    writeln!(out)?;
+    let Prologue {
+        word_to_id,
+        vocab_size,
+        hidden_size,
+        h,
+        ..
+    } = prologue(out, rng)?;
+
+    writeln!(out, "\n── 前項までの準備 (4.2.4) ──")?;
+    writeln!(out, "# 出力層の重みをランダムに生成")?;
+    // W_out = np.random.randn(vocab_size, hidden_size)
+    let w_out = rng.randn((vocab_size, hidden_size));
+    writeln!(out, "W_out =\n{}", np::array_str(&np::round(&w_out, 2)))?;
+
+    writeln!(out, "\n── 4.2.5 ──")?;
+    writeln!(
+        out,
+        "# 図4-17: コンテキスト you, goodbye の中間層 (h の0行目)、正例 say、負例 hello と i"
+    )?;
+    // h0 = h[0:1]
+    let h0 = h.slice(s![0..1, ..]).to_owned();
+    // print(np.round(h0, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&h0, 2)))?;
+    // print(h0.shape)
+    writeln!(out, "{}", np::shape(&h0))?;
+
+    writeln!(out, "\n# 正例のフォワード (ラベル 1)")?;
+    // embed_dot = EmbeddingDot(W_out)
+    let mut embed_dot = EmbeddingDot::new(w_out.clone());
+    // score = embed_dot.forward(h0, np.array([word_to_id['say']]))
+    let positive = word_to_id["say"];
+    let score = embed_dot.forward(&h0, array![positive].view());
+    // print(np.round(score, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
+    // loss_layer = SigmoidWithLoss()
+    let mut loss_layer = SigmoidWithLoss::new();
+    // loss = loss_layer.forward(score, np.array([1]))
+    let mut loss = loss_layer.forward(&score, array![1].view());
+    // print(loss)
+    writeln!(out, "{}", np::float_str(loss))?;
+    let mut rows = vec![row("say", 1, score[0], loss)];
+
+    writeln!(out, "\n# 負例のフォワード (ラベル 0)")?;
+    // for word in ['hello', 'i']:
+    for word in ["hello", "i"] {
+        // score = embed_dot.forward(h0, np.array([word_to_id[word]]))
+        let score = embed_dot.forward(&h0, array![word_to_id[word]].view());
+        // print(np.round(score, 2))
+        writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
+        // negative_loss = SigmoidWithLoss().forward(score, np.array([0]))
+        let negative_loss = SigmoidWithLoss::new().forward(&score, array![0].view());
+        // print(negative_loss)
+        writeln!(out, "{}", np::float_str(negative_loss))?;
+        // loss += negative_loss
+        loss += negative_loss;
+        rows.push(row(word, 0, score[0], negative_loss));
+    }
+
+    writeln!(out, "\n# 正例と負例の損失の和")?;
+    // print(loss)
+    writeln!(out, "{}", np::float_str(loss))?;
+
+    writeln!(
+        out,
+        "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける: 損失はそこからの離れ具合"
+    )?;
+    writeln!(
+        out,
+        "{}",
+        table(&["word", "label", "score", "σ(score)", "loss"], &rows)
+    )?;
+    writeln!(
+        out,
+        "語彙数 {vocab_size} のうち計算したのは 1 + 2 語だけ: 語彙が 100万語でも 3 語のまま"
+    )?;
+    Ok(())
+}
+
+/// A table row: the word, its label, its score, the score's sigmoid and the loss term.
+fn row(word: &str, label: usize, score: f64, loss: f64) -> Vec<String> {
+    vec![
+        word.to_string(),
+        label.to_string(),
+        np::float_str(np::round_scalar(score, 2)),
+        np::float_str(np::round_scalar(sigmoid(&array![score])[0], 2)),
+        np::float_str(np::round_scalar(loss, 4)),
+    ]
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main("ch4_2_5", run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerotsuku2::cli::capture;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn arrays_equal_numpys_for_every_committed_seed() {
+        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_5", run);
+    }
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let text = capture(run, Seed::default());
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_2_5", text);
+        });
+    }
+}

@@ -1,0 +1,195 @@
+//! 4.2.7 Negative Samplingの実装 — NegativeSamplingLoss on the toy data.
+//! Run: `cargo run --example ch4_2_7 [-- --seed N | --numpy-seed N]`.
+//! Deviations: seeded draws; our layer keeps one `W_out` and one summed `dW_out` where the book
+//! keeps six EmbeddingDot layers and sums their gradients later (see the » notes).
+
+use ndarray::Array1;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use zerotsuku2::gradient_check::{numerical_gradient, H};
+use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
+use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::np::{self, random::RandomState};
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    writeln!(out, "4.2.7 Negative Samplingの実装")?;
+    writeln!(
+        out,
+        "random draws: {} (W_in, W_out, then the negatives, in the book's order)",
+        rng.description()
+    )?;
+    writeln!(out)?;
+    let Prologue {
+        corpus,
+        id_to_word,
+        target,
+        vocab_size,
+        hidden_size,
+        h,
+        ..
+    } = prologue(out, rng)?;
+    let word = |id: usize| id_to_word[id].as_str();
+
+    writeln!(out, "\n── 4.2.7 ──")?;
+    writeln!(out, "# 出力層の重みをランダムに生成")?;
+    // W_out = np.random.randn(vocab_size, hidden_size)
+    let w_out = rng.randn((vocab_size, hidden_size));
+    // print(np.round(W_out, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
+    // print(W_out.shape)
+    writeln!(out, "{}", np::shape(&w_out))?;
+
+    writeln!(out, "\n# Negative Samplingレイヤのインスタンスを作成")?;
+    // layer = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
+    let mut layer = NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5);
+    // print(layer.sampler.word_p)
+    writeln!(out, "{}", np::array_str(&layer.sampler.word_p))?;
+
+    writeln!(
+        out,
+        "\n# 順伝播: 負例をサンプリングして、正例1つと負例5つの損失の和"
+    )?;
+    // loss = layer.forward(h, target)
+    let loss = layer.forward(&h, target.view(), rng);
+    let negative_sample = layer
+        .negative_sample
+        .clone()
+        .expect("forward keeps its negatives");
+    // print(negative_sample)
+    writeln!(out, "{}", np::array_str(&negative_sample))?;
+    // print(np.array([l.loss for l in layer.loss_layers]))
+    let losses: Array1<f64> = layer
+        .loss_layers
+        .iter()
+        .map(|l| l.loss.expect("forward ran"))
+        .collect();
+    writeln!(out, "{}", np::array_str(&losses))?;
+    // print(loss)
+    writeln!(out, "{}", np::float_str(loss))?;
+
+    writeln!(
+        out,
+        "\n» 各行の負例: ターゲット以外から重複なしで5語 (語彙は7語なので、残り6語から5語)"
+    )?;
+    let rows: Vec<Vec<String>> = (0..target.len())
+        .map(|i| {
+            let negatives: Vec<&str> = negative_sample.row(i).iter().map(|&id| word(id)).collect();
+            vec![
+                format!("{i}"),
+                format!("{} {}", target[i], word(target[i])),
+                negatives.join(" "),
+            ]
+        })
+        .collect();
+    writeln!(out, "{}", table(&["i", "target[i]", "negatives"], &rows))?;
+    writeln!(
+        out,
+        "» 損失の内訳: 正例 (ラベル 1) {} + 負例 (ラベル 0) {} = {}",
+        np::float_str(np::round_scalar(losses[0], 4)),
+        losses
+            .iter()
+            .skip(1)
+            .map(|&l| np::float_str(np::round_scalar(l, 4)))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        np::float_str(np::round_scalar(loss, 4))
+    )?;
+
+    writeln!(out, "\n# 逆伝播")?;
+    // dh = layer.backward()
+    let dh = layer.backward(1.0);
+    // print(np.round(dh, 2))
+    writeln!(out, "{}", np::array_str(&np::round(&dh, 2)))?;
+    // print(dh.shape)
+    writeln!(out, "{}", np::shape(&dh))?;
+    let [dw_out] = &layer.grads;
+    // print(np.round(dW_out, 2))
+    writeln!(out, "{}", np::array_str(&np::round(dw_out, 2)))?;
+    // print(dW_out.shape)
+    writeln!(out, "{}", np::shape(dw_out))?;
+
+    writeln!(
+        out,
+        "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、6つの dW を学習時に足し合わせる (remove_duplicate)。"
+    )?;
+    writeln!(
+        out,
+        "» このレイヤは W_out と dW_out を1つずつ持ち、6つのスコアの勾配を np.add.at で1つの dW_out に足す。"
+    )?;
+    writeln!(
+        out,
+        "» dW_out の各行に足された (正例または負例として選ばれた) 回数:"
+    )?;
+    let rows: Vec<Vec<String>> = (0..vocab_size)
+        .map(|id| {
+            let as_target = target.iter().filter(|&&t| t == id).count();
+            let as_negative = negative_sample.iter().filter(|&&n| n == id).count();
+            vec![
+                format!("{id} {}", word(id)),
+                as_target.to_string(),
+                as_negative.to_string(),
+            ]
+        })
+        .collect();
+    writeln!(
+        out,
+        "{}",
+        table(&["word", "as target", "as negative"], &rows)
+    )?;
+
+    writeln!(
+        out,
+        "\n» 中心差分による数値微分 (h = {}、負例は固定) と比較",
+        np::float_str(H)
+    )?;
+    let loss_with = |w_out: &ndarray::Array2<f64>, h: &ndarray::Array2<f64>| {
+        NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5).forward_with(
+            h,
+            target.view(),
+            negative_sample.clone(),
+        )
+    };
+    let numerical_dh = numerical_gradient(&h, |h| loss_with(&w_out, h));
+    let numerical_dw_out = numerical_gradient(&w_out, |w| loss_with(w, &h));
+    writeln!(
+        out,
+        "max |dh - numerical|: {:.1e}",
+        np::max_abs_diff(&dh, &numerical_dh)
+    )?;
+    writeln!(
+        out,
+        "max |dW_out - numerical|: {:.1e}",
+        np::max_abs_diff(dw_out, &numerical_dw_out)
+    )?;
+    writeln!(
+        out,
+        "np.allclose: dh {}, dW_out {}",
+        py_bool(np::allclose(&dh, &numerical_dh)),
+        py_bool(np::allclose(dw_out, &numerical_dw_out))
+    )?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main("ch4_2_7", run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerotsuku2::cli::capture;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn arrays_equal_numpys_for_every_committed_seed() {
+        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_7", run);
+    }
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let text = capture(run, Seed::default());
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_2_7", text);
+        });
+    }
+}
