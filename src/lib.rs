@@ -3,6 +3,8 @@
 
 /// The chapters' command line (`--seed`, `--help`); no counterpart in the book.
 pub mod cli;
+/// The fast path beside the faithful layers: sparse gradients, an alias sampler, any float.
+pub mod fast;
 /// `common/functions.py`: `sigmoid`, `softmax`, `cross_entropy_error`.
 pub mod functions;
 /// Central finite differences, to check every backward pass (ゼロつく1 §4.4).

@@ -78,8 +78,8 @@ impl RandomState {
 }
 
 impl RandomState {
-    /// The bit generator's next 32 bits (`next_uint32`).
-    fn next_u32(&mut self) -> u32 {
+    /// The bit generator's next 32 bits (`next_uint32`), for samplers built on top.
+    pub fn next_u32(&mut self) -> u32 {
         match &mut self.source {
             Source::Pcg64(rng) => rng.next_u32(),
             Source::Numpy(legacy) => legacy.mt.next_u32(),

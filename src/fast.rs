@@ -1,0 +1,700 @@
+//! The fast path: the same layers as `negative_sampling_layer`, rewritten so that a call costs
+//! the same at any vocabulary size. A separate, named step beside the book-faithful version, as
+//! ndarray's docs do it: the direct translation first, the optimized version after.
+//!
+//! What changes, and why the book's version is slow at `V = 1,000,000`:
+//! - the gradient holds only the touched rows ([`SparseGrad`]), where the book's `Embedding`
+//!   zeroes and fills a whole `(V, H)` `dW` on every backward;
+//! - negatives come from an alias table ([`AliasSampler`], O(1) a draw), where the book calls
+//!   `np.random.choice(..., p=p)` once per row, which builds an O(V) cumulative table each time;
+//! - `W` is borrowed for each call instead of owned, so one `W_out` serves every score column;
+//! - any float type: `f32` as the book trains, `f64` to compare with the notebook's layers.
+//!
+//! The results are the same: the tests check losses, `dh` and gradient rows against the
+//! faithful layers, scattered into a dense matrix, with repeated ids.
+
+use crate::negative_sampling_layer::UnigramSampler;
+use crate::np::random::RandomState;
+use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
+
+/// A float the fast path computes in: `f32` or `f64`.
+pub trait Real: NdFloat {
+    fn from_f64(x: f64) -> Self;
+}
+
+impl Real for f32 {
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+}
+
+impl Real for f64 {
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+}
+
+/// The rows of a `(V, H)` gradient that a batch touched: row `ids[i]` of `dW` gains
+/// `rows[i]`. An id may repeat; its rows add up when scattered, as with `np.add.at`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparseGrad<A> {
+    pub ids: Vec<usize>,
+    /// `(len(ids), H)`
+    pub rows: Array2<A>,
+}
+
+impl<A: Real> SparseGrad<A> {
+    /// `np.add.at(dW, ids, rows)`: adds the rows into a dense gradient, in order.
+    ///
+    /// # Panics
+    /// If an id is not below `dW`'s row count or the widths differ.
+    pub fn scatter_add(&self, dw: &mut Array2<A>) {
+        assert_eq!(
+            dw.ncols(),
+            self.rows.ncols(),
+            "SparseGrad::scatter_add: dW rows have width {} but the gradient rows {}",
+            dw.ncols(),
+            self.rows.ncols()
+        );
+        for (&id, row) in self.ids.iter().zip(self.rows.rows()) {
+            assert!(
+                id < dw.nrows(),
+                "SparseGrad::scatter_add: id {id} is not below dW's {} rows",
+                dw.nrows()
+            );
+            let mut dw_row = dw.row_mut(id);
+            dw_row += &row;
+        }
+    }
+
+    /// The dense `(vocab_size, H)` gradient: zeros, then [`scatter_add`](Self::scatter_add).
+    pub fn to_dense(&self, vocab_size: usize) -> Array2<A> {
+        let mut dw = Array2::zeros((vocab_size, self.rows.ncols()));
+        self.scatter_add(&mut dw);
+        dw
+    }
+}
+
+/// `W[idx]`, checking each id against `V`.
+fn gather<A: Real>(w: &Array2<A>, idx: &[usize]) -> Array2<A> {
+    for (position, &id) in idx.iter().enumerate() {
+        assert!(
+            id < w.nrows(),
+            "fast: idx[{position}] = {id} is out of range: W has {} rows",
+            w.nrows()
+        );
+    }
+    w.select(Axis(0), idx)
+}
+
+/// EmbeddingDot with a borrowed `W` and a sparse gradient.
+pub struct EmbeddingDot<A> {
+    /// the touched rows of `dW` from the last backward
+    pub grad: Option<SparseGrad<A>>,
+    cache: Option<(Array2<A>, Vec<usize>, Array2<A>)>,
+}
+
+impl<A: Real> Default for EmbeddingDot<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<A: Real> EmbeddingDot<A> {
+    pub fn new() -> Self {
+        EmbeddingDot {
+            grad: None,
+            cache: None,
+        }
+    }
+
+    /// `out[i] = W[idx[i]] · h[i]`
+    ///
+    /// # Shapes
+    /// `W: (V, H), h: (N, H), idx: (N,) -> out: (N,)`
+    ///
+    /// # Panics
+    /// If `h` is not `(N, H)` or an id is not below `V`.
+    pub fn forward(&mut self, w: &Array2<A>, h: &Array2<A>, idx: &[usize]) -> Array1<A> {
+        assert_eq!(
+            h.dim(),
+            (idx.len(), w.ncols()),
+            "fast::EmbeddingDot::forward: h is {:?} but idx has {} ids and W rows have width {}",
+            h.dim(),
+            idx.len(),
+            w.ncols()
+        );
+        let target_w = gather(w, idx);
+        let out = (&target_w * h).sum_axis(Axis(1));
+        self.cache = Some((h.clone(), idx.to_vec(), target_w));
+        out
+    }
+
+    /// `dh = dout * target_W`; the gradient rows `dout * h` at ids `idx` into `grad`.
+    ///
+    /// # Shapes
+    /// `dout: (N,) -> dh: (N, H)`
+    ///
+    /// # Panics
+    /// If `forward` has not run or `dout` does not have `N` elements.
+    pub fn backward(&mut self, dout: ArrayView1<'_, A>) -> Array2<A> {
+        let (h, idx, target_w) = self
+            .cache
+            .as_ref()
+            .expect("fast::EmbeddingDot::backward: forward has not run");
+        assert_eq!(
+            dout.len(),
+            idx.len(),
+            "fast::EmbeddingDot::backward: dout has {} elements but forward scored {} rows",
+            dout.len(),
+            idx.len()
+        );
+        let dout = dout.insert_axis(Axis(1));
+        self.grad = Some(SparseGrad {
+            ids: idx.clone(),
+            rows: &dout * h,
+        });
+        &dout * target_w
+    }
+}
+
+/// Vose's alias table over `word_p`: a draw is one uniform column and one biased coin, O(1)
+/// whatever `V`.
+pub struct AliasSampler {
+    pub sample_size: usize,
+    pub vocab_size: usize,
+    /// the probability of keeping column `i` rather than its alias, as a 32-bit threshold
+    keep: Vec<u32>,
+    alias: Vec<u32>,
+}
+
+impl AliasSampler {
+    /// The table for the book's unigram distribution (counts to the `power`, normalized).
+    ///
+    /// # Panics
+    /// As [`UnigramSampler::new`], or if the vocabulary has fewer than `sample_size + 1`
+    /// words (each row needs `sample_size` distinct words other than its target), or more
+    /// than 2**32.
+    pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
+        let word_p = UnigramSampler::new(corpus, power, sample_size).word_p;
+        Self::from_probabilities(&word_p, sample_size)
+    }
+
+    /// The table for any probabilities summing to 1.
+    ///
+    /// # Panics
+    /// As [`new`](Self::new).
+    pub fn from_probabilities(word_p: &Array1<f64>, sample_size: usize) -> Self {
+        let vocab_size = word_p.len();
+        assert!(
+            vocab_size > sample_size,
+            "AliasSampler: {vocab_size} words leave fewer than sample_size = {sample_size} negatives besides the target"
+        );
+        assert!(
+            vocab_size as u64 <= 1 << 32,
+            "AliasSampler: {vocab_size} words is over 2**32"
+        );
+        let n = vocab_size as f64;
+        let mut scaled: Vec<f64> = word_p.iter().map(|&p| p * n).collect();
+        let mut keep = vec![u32::MAX; vocab_size];
+        let mut alias: Vec<u32> = (0..vocab_size as u32).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..vocab_size).partition(|&i| scaled[i] < 1.0);
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            keep[s] = (scaled[s] * 4294967296.0).min(4294967295.0) as u32;
+            alias[s] = l as u32;
+            scaled[l] -= 1.0 - scaled[s];
+            if scaled[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // what is left is 1 up to rounding: keep it always
+        AliasSampler {
+            sample_size,
+            vocab_size,
+            keep,
+            alias,
+        }
+    }
+
+    /// One id drawn with probability `word_p[id]`.
+    pub fn draw(&self, rng: &mut RandomState) -> usize {
+        let column = ((rng.next_u32() as u64 * self.vocab_size as u64) >> 32) as usize;
+        if rng.next_u32() < self.keep[column] || self.keep[column] == u32::MAX {
+            column
+        } else {
+            self.alias[column] as usize
+        }
+    }
+
+    /// The book's CPU semantics at O(1) a draw: for each target, `sample_size` distinct ids
+    /// other than the target. Each is drawn from `word_p` and drawn again if it is the target
+    /// or already in its row, which gives the same distribution as zeroing those
+    /// probabilities and renormalizing, as the book does.
+    ///
+    /// # Shapes
+    /// `target: (N,) -> negative_sample: (N, sample_size)`
+    pub fn get_negative_sample(&self, target: &[usize], rng: &mut RandomState) -> Array2<usize> {
+        let mut negative_sample = Array2::zeros((target.len(), self.sample_size));
+        for (mut row, &t) in negative_sample.rows_mut().into_iter().zip(target) {
+            for k in 0..self.sample_size {
+                row[k] = loop {
+                    let id = self.draw(rng);
+                    if id != t && !row.iter().take(k).any(|&x| x == id) {
+                        break id;
+                    }
+                };
+            }
+        }
+        negative_sample
+    }
+}
+
+/// `SigmoidWithLoss` for any float: `y = sigmoid(x)`, the loss of labels `t` (0 or 1), and
+/// `dx = (y - t) * dout / N`.
+struct SigmoidWithLoss<A> {
+    y: Option<Array1<A>>,
+    label: A,
+}
+
+impl<A: Real> SigmoidWithLoss<A> {
+    fn new() -> Self {
+        SigmoidWithLoss {
+            y: None,
+            label: A::zero(),
+        }
+    }
+
+    fn forward(&mut self, x: &Array1<A>, label: A) -> A {
+        let one = A::one();
+        let y = x.mapv(|v| one / (one + (-v).exp()));
+        // np.c_[1 - y, y][arange(N), t]: y where t = 1, 1 - y where t = 0
+        let eps = A::from_f64(1e-7);
+        let picked = y.mapv(|p| (if label == one { p } else { one - p } + eps).ln());
+        let batch_size = A::from_f64(x.len() as f64);
+        self.y = Some(y);
+        self.label = label;
+        -picked.sum() / batch_size
+    }
+
+    fn backward(&self, dout: A) -> Array1<A> {
+        let y = self.y.as_ref().expect("forward has run");
+        let batch_size = A::from_f64(y.len() as f64);
+        y.mapv(|p| (p - self.label) * dout / batch_size)
+    }
+}
+
+/// `NegativeSamplingLoss` with a borrowed `W`, the alias sampler and one sparse gradient.
+pub struct NegativeSamplingLoss<A> {
+    pub sample_size: usize,
+    pub sampler: AliasSampler,
+    /// the touched rows of `dW` from the last backward: the target's ids, then each negative
+    /// column's
+    pub grad: Option<SparseGrad<A>>,
+    /// the negatives of the last forward, `(N, sample_size)`
+    pub negative_sample: Option<Array2<usize>>,
+    embed_dot_layers: Vec<EmbeddingDot<A>>,
+    loss_layers: Vec<SigmoidWithLoss<A>>,
+}
+
+impl<A: Real> NegativeSamplingLoss<A> {
+    pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
+        Self::with_sampler(AliasSampler::new(corpus, power, sample_size))
+    }
+
+    /// The layer for a sampler built elsewhere (from probabilities, say).
+    pub fn with_sampler(sampler: AliasSampler) -> Self {
+        let sample_size = sampler.sample_size;
+        NegativeSamplingLoss {
+            sample_size,
+            sampler,
+            grad: None,
+            negative_sample: None,
+            embed_dot_layers: (0..=sample_size).map(|_| EmbeddingDot::new()).collect(),
+            loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
+        }
+    }
+
+    /// Draws the negatives, then [`forward_with`](Self::forward_with) them.
+    pub fn forward(
+        &mut self,
+        w: &Array2<A>,
+        h: &Array2<A>,
+        target: &[usize],
+        rng: &mut RandomState,
+    ) -> A {
+        let negative_sample = self.sampler.get_negative_sample(target, rng);
+        self.forward_with(w, h, target, negative_sample)
+    }
+
+    /// The positive example with label 1, then each negative column with label 0, summed.
+    ///
+    /// # Shapes
+    /// `W: (V, H), h: (N, H), target: (N,), negative_sample: (N, sample_size) -> loss: ()`
+    ///
+    /// # Panics
+    /// If the shapes disagree or an id is not below `V`.
+    pub fn forward_with(
+        &mut self,
+        w: &Array2<A>,
+        h: &Array2<A>,
+        target: &[usize],
+        negative_sample: Array2<usize>,
+    ) -> A {
+        assert_eq!(
+            negative_sample.dim(),
+            (target.len(), self.sample_size),
+            "fast::NegativeSamplingLoss::forward: negative_sample is {:?}, not (batch_size, sample_size)",
+            negative_sample.dim()
+        );
+        let score = self.embed_dot_layers[0].forward(w, h, target);
+        let mut loss = self.loss_layers[0].forward(&score, A::one());
+        for i in 0..self.sample_size {
+            let negative_target = negative_sample.column(i).to_vec();
+            let score = self.embed_dot_layers[1 + i].forward(w, h, &negative_target);
+            loss += self.loss_layers[1 + i].forward(&score, A::zero());
+        }
+        self.negative_sample = Some(negative_sample);
+        loss
+    }
+
+    /// `dh` summed over the score columns; their gradient rows, in column order, into `grad`.
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: A) -> Array2<A> {
+        let mut dh: Option<Array2<A>> = None;
+        let mut ids = Vec::new();
+        let mut rows = Vec::new();
+        for (loss_layer, embed_dot) in self.loss_layers.iter().zip(&mut self.embed_dot_layers) {
+            let dscore = loss_layer.backward(dout);
+            let dh_column = embed_dot.backward(dscore.view());
+            dh = Some(match dh {
+                None => Array2::zeros(dh_column.raw_dim()) + &dh_column,
+                Some(sum) => sum + &dh_column,
+            });
+            let grad = embed_dot.grad.take().expect("backward fills it");
+            ids.extend(grad.ids);
+            rows.push(grad.rows);
+        }
+        let views: Vec<_> = rows.iter().map(|r| r.view()).collect();
+        self.grad = Some(SparseGrad {
+            ids,
+            rows: ndarray::concatenate(Axis(0), &views).expect("rows of one width"),
+        });
+        dh.expect("at least the positive column")
+    }
+}
+
+/// The full output layer of chapter 3 for any float, the cost 4.2 removes: `score = h · W`
+/// over the whole vocabulary, softmax, cross entropy, and the backward (`dh`, `dW`).
+///
+/// # Shapes
+/// `h: (N, H), W: (H, V), t: (N,) -> (loss, dh: (N, H), dW: (H, V))`
+pub fn full_output_layer<A: Real>(
+    h: &Array2<A>,
+    w: &Array2<A>,
+    t: &[usize],
+) -> (A, Array2<A>, Array2<A>) {
+    let score = h.dot(w);
+    // softmax, row by row
+    let max = score.fold_axis(Axis(1), A::neg_infinity(), |&m, &v| m.max(v));
+    let mut y = score - &max.insert_axis(Axis(1));
+    y.mapv_inplace(|v| v.exp());
+    let sum = y.sum_axis(Axis(1)).insert_axis(Axis(1));
+    y /= &sum;
+    let batch_size = A::from_f64(t.len() as f64);
+    let eps = A::from_f64(1e-7);
+    let mut loss = A::zero();
+    for (i, &label) in t.iter().enumerate() {
+        loss -= (y[[i, label]] + eps).ln();
+        y[[i, label]] -= A::one();
+    }
+    // y now holds the softmax minus the one-hot labels: dscore before the batch division
+    y.mapv_inplace(|v| v / batch_size);
+    let dh = y.dot(&w.t());
+    let dw = h.t().dot(&y);
+    (loss / batch_size, dh, dw)
+}
+
+/// The matrix products alone of [`full_output_layer`]: `h · W`, `dscore · W.T`, `h.T ·
+/// dscore`. What the full layer cannot go below.
+pub fn full_output_matmuls<A: Real>(h: &Array2<A>, w: &Array2<A>) -> (Array2<A>, Array2<A>) {
+    let score = h.dot(w);
+    let dh = score.dot(&w.t());
+    let dw = h.t().dot(&score);
+    (dh, dw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::{Embedding, MatMul, SoftmaxWithLoss};
+    use crate::negative_sampling_layer as faithful;
+    use crate::np::random::Seed;
+    use ndarray::array;
+
+    fn weights(v: usize, h: usize) -> Array2<f64> {
+        Array2::from_shape_fn((v, h), |(i, j)| ((i * h + j) as f64 * 0.37).sin())
+    }
+
+    fn hidden(n: usize, h: usize) -> Array2<f64> {
+        Array2::from_shape_fn((n, h), |(i, j)| ((i * h + j) as f64 * 0.23).cos())
+    }
+
+    #[test]
+    fn embedding_dot_equals_the_faithful_layer_with_repeated_ids() {
+        let w = weights(7, 3);
+        let h = hidden(6, 3);
+        let idx = [1, 2, 3, 4, 1, 5];
+        let ds = array![-1.6, -0.87, 1.33, 0.94, 0.34, -0.06];
+
+        let mut book = faithful::EmbeddingDot::new(w.clone());
+        let book_s = book.forward(&h, ArrayView1::from(&idx));
+        let book_dh = book.backward(ds.view());
+
+        let mut fast = EmbeddingDot::new();
+        let s = fast.forward(&w, &h, &idx);
+        let dh = fast.backward(ds.view());
+        let grad = fast.grad.unwrap();
+
+        assert_eq!(s, book_s);
+        assert_eq!(dh, book_dh);
+        assert_eq!(grad.to_dense(7), book.grads()[0]);
+        assert_eq!(grad.ids, idx, "one row per id, repeats kept");
+    }
+
+    #[test]
+    fn negative_sampling_equals_the_faithful_layer_for_the_same_negatives() {
+        let corpus = array![0, 1, 2, 3, 4, 1, 5, 6, 2, 2, 8, 7, 1, 9, 3];
+        let w = weights(10, 4);
+        let h = hidden(8, 4);
+        let target = [1, 2, 3, 1, 5, 2, 2, 9];
+        let sampler = AliasSampler::new(corpus.view(), 0.75, 3);
+        let negative_sample = sampler.get_negative_sample(&target, &mut RandomState::default());
+        assert!(
+            negative_sample.iter().any(|&id| target.contains(&id)),
+            "ids repeat across columns"
+        );
+
+        let mut book = faithful::NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 3);
+        let book_loss = book.forward_with(&h, ArrayView1::from(&target), negative_sample.clone());
+        let book_dh = book.backward(1.0);
+
+        let mut fast = NegativeSamplingLoss::<f64>::new(corpus.view(), 0.75, 3);
+        let loss = fast.forward_with(&w, &h, &target, negative_sample);
+        let dh = fast.backward(1.0);
+
+        assert_eq!(loss, book_loss);
+        assert_eq!(dh, book_dh);
+        assert_eq!(fast.grad.unwrap().to_dense(10), book.grads[0]);
+    }
+
+    #[test]
+    fn float32_agrees_with_float64_to_float32_precision() {
+        let corpus = array![0, 1, 2, 3, 4, 1, 5, 6];
+        let w = weights(7, 3);
+        let h = hidden(6, 3);
+        let target = [1, 2, 3, 4, 1, 5];
+        let negatives = AliasSampler::new(corpus.view(), 0.75, 5)
+            .get_negative_sample(&target, &mut RandomState::default());
+        let mut wide = NegativeSamplingLoss::<f64>::new(corpus.view(), 0.75, 5);
+        let loss64 = wide.forward_with(&w, &h, &target, negatives.clone());
+        let dh64 = wide.backward(1.0);
+        let mut narrow = NegativeSamplingLoss::<f32>::new(corpus.view(), 0.75, 5);
+        let loss32 = narrow.forward_with(
+            &w.mapv(|x| x as f32),
+            &h.mapv(|x| x as f32),
+            &target,
+            negatives,
+        );
+        let dh32 = narrow.backward(1.0);
+        assert!((loss32 as f64 - loss64).abs() < 1e-5 * loss64.abs());
+        assert!(crate::np::max_abs_diff(&dh32.mapv(|x| x as f64), &dh64) < 1e-6);
+    }
+
+    #[test]
+    fn full_output_layer_equals_matmul_and_softmax_with_loss() {
+        let h = hidden(4, 3);
+        let w = weights(3, 9);
+        let t = [2, 8, 0, 2];
+        let (loss, dh, dw) = full_output_layer(&h, &w, &t);
+        let mut matmul = MatMul::new(w.clone());
+        let mut softmax_with_loss = SoftmaxWithLoss::new();
+        let book_loss = softmax_with_loss.forward(&matmul.forward(&h), ArrayView1::from(&t));
+        let book_dh = matmul.backward(&softmax_with_loss.backward(1.0));
+        assert!((loss - book_loss).abs() < 1e-14);
+        assert!(crate::np::max_abs_diff(&dh, &book_dh) < 1e-14);
+        assert!(crate::np::max_abs_diff(&dw, &matmul.grads[0]) < 1e-14);
+    }
+
+    #[test]
+    fn alias_draws_follow_the_probabilities() {
+        let p = array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
+        let sampler = AliasSampler::from_probabilities(&p, 1);
+        let mut rng = RandomState::new(Seed::Pcg64(3));
+        let mut counts = [0usize; 6];
+        let draws = 200_000;
+        for _ in 0..draws {
+            counts[sampler.draw(&mut rng)] += 1;
+        }
+        for (i, &c) in counts.iter().enumerate() {
+            let expected = p[i] * draws as f64;
+            // five standard deviations of a binomial count
+            let sd = (draws as f64 * p[i] * (1.0 - p[i])).sqrt();
+            assert!(
+                (c as f64 - expected).abs() < 5.0 * sd,
+                "id {i}: {c} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn alias_negatives_keep_the_books_cpu_semantics() {
+        let corpus = array![0, 1, 2, 3, 4, 1, 5, 6];
+        let sampler = AliasSampler::new(corpus.view(), 0.75, 5);
+        let target = [1, 2, 3, 4, 1, 5];
+        for seed in 0..200 {
+            let negative_sample =
+                sampler.get_negative_sample(&target, &mut RandomState::new(Seed::Pcg64(seed)));
+            for (row, &t) in negative_sample.rows().into_iter().zip(&target) {
+                let mut ids = row.to_vec();
+                assert!(!ids.contains(&t));
+                ids.sort();
+                ids.dedup();
+                assert_eq!(ids.len(), 5);
+            }
+        }
+    }
+
+    #[test]
+    fn negatives_without_the_target_follow_the_books_renormalized_distribution() {
+        // one negative per row: P(id) = p[id] / (1 - p[target])
+        let p = array![0.4, 0.3, 0.2, 0.1];
+        let sampler = AliasSampler::from_probabilities(&p, 1);
+        let mut rng = RandomState::new(Seed::Pcg64(11));
+        let rows = 100_000;
+        let negatives = sampler.get_negative_sample(&vec![0; rows], &mut rng);
+        for id in 1..4 {
+            let count = negatives.iter().filter(|&&x| x == id).count() as f64;
+            let q = p[id] / 0.6;
+            let sd = (rows as f64 * q * (1.0 - q)).sqrt();
+            assert!((count - rows as f64 * q).abs() < 5.0 * sd, "id {id}");
+        }
+    }
+
+    #[test]
+    fn the_dense_embedding_gradient_is_the_scattered_sparse_one() {
+        let w = weights(5, 2);
+        let mut book = Embedding::new(w);
+        book.forward(array![4, 0, 4].view());
+        let dout = hidden(3, 2);
+        book.backward(&dout);
+        let sparse = SparseGrad {
+            ids: vec![4, 0, 4],
+            rows: dout,
+        };
+        assert_eq!(sparse.to_dense(5), book.grads[0]);
+    }
+
+    /// Counts the bytes this thread allocates, to show what a call allocates.
+    mod counting {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        use std::cell::Cell;
+
+        thread_local! {
+            static BYTES: Cell<usize> = const { Cell::new(0) };
+        }
+
+        pub struct Counting;
+
+        unsafe impl GlobalAlloc for Counting {
+            unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+                let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+                unsafe { System.alloc(layout) }
+            }
+
+            unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+                let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+                unsafe { System.alloc_zeroed(layout) }
+            }
+
+            unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+                let _ = BYTES.try_with(|b| b.set(b.get() + new_size));
+                unsafe { System.realloc(ptr, layout, new_size) }
+            }
+
+            unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+                unsafe { System.dealloc(ptr, layout) }
+            }
+        }
+
+        #[global_allocator]
+        static GLOBAL: Counting = Counting;
+
+        /// Bytes allocated on this thread while `f` runs.
+        pub fn allocated_during(f: impl FnOnce()) -> usize {
+            let before = BYTES.with(Cell::get);
+            f();
+            BYTES.with(Cell::get) - before
+        }
+    }
+
+    /// A corpus where every id of `0..vocab_size` appears, the first ones more often.
+    fn corpus_of(vocab_size: usize) -> Array1<usize> {
+        (0..vocab_size).chain((0..vocab_size).step_by(7)).collect()
+    }
+
+    #[test]
+    fn a_fast_call_allocates_the_same_at_any_vocabulary_size() {
+        let (batch_size, hidden_size) = (100, 100);
+        let target: Vec<usize> = (0..batch_size).map(|i| i * 7 % 1000).collect();
+        let h = Array2::<f32>::ones((batch_size, hidden_size));
+        let mut per_vocab = Vec::new();
+        for vocab_size in [1_000, 100_000] {
+            let w = Array2::<f32>::ones((vocab_size, hidden_size));
+            let mut layer = NegativeSamplingLoss::<f32>::new(corpus_of(vocab_size).view(), 0.75, 5);
+            let mut rng = RandomState::default();
+            let bytes = counting::allocated_during(|| {
+                layer.forward(&w, &h, &target, &mut rng);
+                layer.backward(1.0);
+            });
+            per_vocab.push(bytes);
+        }
+        assert_eq!(per_vocab[0], per_vocab[1], "bytes at V = 1,000 and 100,000");
+        // a few copies of the (N, 6, H) rows, not of the (V, H) weights
+        assert!(
+            per_vocab[0] < 20 * batch_size * 6 * hidden_size * 4,
+            "{per_vocab:?}"
+        );
+    }
+
+    #[test]
+    fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
+        let (batch_size, hidden_size) = (100, 10);
+        let target: Vec<usize> = (0..batch_size).map(|i| i * 7 % 1000).collect();
+        let h = Array2::<f64>::ones((batch_size, hidden_size));
+        let mut per_vocab = Vec::new();
+        for vocab_size in [1_000, 100_000] {
+            let w = Array2::<f64>::ones((vocab_size, hidden_size));
+            let mut layer =
+                faithful::NegativeSamplingLoss::new(w, corpus_of(vocab_size).view(), 0.75, 5);
+            let mut rng = RandomState::default();
+            let bytes = counting::allocated_during(|| {
+                layer.forward(&h, ArrayView1::from(&target), &mut rng);
+                layer.backward(1.0);
+            });
+            per_vocab.push(bytes);
+        }
+        // one copy of word_p and one cumulative table per row: O(N V)
+        assert!(per_vocab[1] > 50 * per_vocab[0], "{per_vocab:?}");
+    }
+
+    #[test]
+    #[should_panic(expected = "leave fewer than sample_size = 5 negatives")]
+    fn a_vocabulary_too_small_for_the_negatives_panics() {
+        AliasSampler::new(array![0, 1, 2, 3, 4].view(), 0.75, 5);
+    }
+}
