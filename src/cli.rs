@@ -23,16 +23,29 @@ pub enum Command {
     Help,
 }
 
+/// A chapter's own flag beyond the seeds: its name and one line of help.
+pub type Flag = (&'static str, &'static str);
+
 /// The usage text of example `name`.
 pub fn usage(name: &str) -> String {
-    format!(
-        "usage: cargo run --example {name} [-- [--seed N | --numpy-seed N]]\n\
+    usage_with(name, &[])
+}
+
+/// The usage text of example `name` with its own flags.
+pub fn usage_with(name: &str, flags: &[Flag]) -> String {
+    let own: String = flags.iter().map(|(flag, _)| format!(" [{flag}]")).collect();
+    let mut text = format!(
+        "usage: cargo run --example {name} [-- [--seed N | --numpy-seed N]{own}]\n\
          \n  --seed N         seed of the Pcg64 generator, 0 to {pcg_max} (default {DEFAULT_SEED})\
-         \n  --numpy-seed N   draw as numpy does after np.random.seed(N), 0 to {numpy_max}\
-         \n  --help           print this text",
+         \n  --numpy-seed N   draw as numpy does after np.random.seed(N), 0 to {numpy_max}",
         pcg_max = u64::MAX,
         numpy_max = u32::MAX
-    )
+    );
+    for (flag, help) in flags {
+        text.push_str(&format!("\n  {flag:<16} {help}"));
+    }
+    text.push_str("\n  --help           print this text");
+    text
 }
 
 /// Reads the arguments after the program name.
@@ -41,9 +54,28 @@ pub fn usage(name: &str) -> String {
 /// A one-line description of the first problem: an unknown argument, a missing or malformed
 /// seed, a seed given twice or both kinds of seed.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    parse_with(args, &[]).map(|(command, _)| command)
+}
+
+/// [`parse`] for a chapter with its own flags: also returns which of them were given.
+///
+/// # Errors
+/// As [`parse`], and a flag of the chapter's given twice.
+pub fn parse_with(
+    args: impl IntoIterator<Item = String>,
+    flags: &[Flag],
+) -> Result<(Command, Vec<&'static str>), String> {
     let mut seed = None;
+    let mut given = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
+        if let Some(&(flag, _)) = flags.iter().find(|(flag, _)| *flag == arg) {
+            if given.contains(&flag) {
+                return Err(format!("{flag} is given twice"));
+            }
+            given.push(flag);
+            continue;
+        }
         let (flag, inline_value) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => {
                 (flag.to_string(), Some(value.to_string()))
@@ -51,7 +83,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             _ => (arg.clone(), None),
         };
         let parsed = match flag.as_str() {
-            "--help" | "-h" if inline_value.is_none() => return Ok(Command::Help),
+            "--help" | "-h" if inline_value.is_none() => return Ok((Command::Help, given)),
             "--seed" | "--numpy-seed" => {
                 let value = inline_value
                     .or_else(|| args.next())
@@ -73,7 +105,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             _ => return Err("--seed and --numpy-seed pick different generators: give one".into()),
         };
     }
-    Ok(Command::Run(seed.unwrap_or_default()))
+    Ok((Command::Run(seed.unwrap_or_default()), given))
 }
 
 /// A whole number from 0 to `max`, or a message naming the flag, the value and the range.
@@ -89,16 +121,25 @@ fn parse_number<T: std::str::FromStr + std::fmt::Display>(
 
 /// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
 pub fn main(name: &str, chapter: Chapter) -> ExitCode {
-    match parse(std::env::args().skip(1)) {
-        Ok(Command::Help) => {
+    main_with(name, &[], |out, rng, _| chapter(out, rng))
+}
+
+/// [`main`] for a chapter with its own flags, which it receives as given.
+pub fn main_with(
+    name: &str,
+    flags: &[Flag],
+    chapter: impl FnOnce(&mut dyn Write, &mut RandomState, &[&'static str]) -> io::Result<()>,
+) -> ExitCode {
+    match parse_with(std::env::args().skip(1), flags) {
+        Ok((Command::Help, _)) => {
             // not println!, which panics when the reader pipes the usage into `head`
-            let _ = writeln!(io::stdout(), "{}", usage(name));
+            let _ = writeln!(io::stdout(), "{}", usage_with(name, flags));
             ExitCode::SUCCESS
         }
-        Ok(Command::Run(seed)) => {
+        Ok((Command::Run(seed), given)) => {
             let mut rng = RandomState::new(seed);
             let mut out = BufWriter::new(io::stdout().lock());
-            match chapter(&mut out, &mut rng).and_then(|()| out.flush()) {
+            match chapter(&mut out, &mut rng, &given).and_then(|()| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
                 // the reader piped us into `head`: stop quietly
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -109,7 +150,7 @@ pub fn main(name: &str, chapter: Chapter) -> ExitCode {
             }
         }
         Err(message) => {
-            eprintln!("{name}: error: {message}\n{}", usage(name));
+            eprintln!("{name}: error: {message}\n{}", usage_with(name, flags));
             ExitCode::from(2)
         }
     }
@@ -195,6 +236,26 @@ mod tests {
         let both = Err("--seed and --numpy-seed pick different generators: give one".into());
         assert_eq!(parse_args(&["--seed", "1", "--numpy-seed", "2"]), both);
         assert_eq!(parse_args(&["--numpy-seed", "1", "--seed", "2"]), both);
+    }
+
+    #[test]
+    fn a_chapters_own_flags_are_read_once() {
+        let flags: &[Flag] = &[("--full", "the book's full size")];
+        let args = |a: &[&str]| parse_with(a.iter().map(|s| s.to_string()), flags);
+        assert_eq!(args(&[]), Ok((Command::Run(Seed::default()), vec![])));
+        assert_eq!(
+            args(&["--full", "--seed", "3"]),
+            Ok((Command::Run(Seed::Pcg64(3)), vec!["--full"]))
+        );
+        assert_eq!(
+            args(&["--full", "--full"]),
+            Err("--full is given twice".into())
+        );
+        assert_eq!(
+            parse_args(&["--full"]),
+            Err("unknown argument '--full'".into())
+        );
+        assert!(usage_with("ch4_2_1", flags).contains("  --full           the book's full size"));
     }
 
     #[test]

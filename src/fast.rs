@@ -98,6 +98,9 @@ fn gather_into<A: Real>(out: &mut Array2<A>, w: &Array2<A>, idx: &[usize]) {
     }
 }
 
+/// How many draws ahead [`AliasSampler::sample_into`] picks its columns.
+const DRAWS_AHEAD: usize = 8;
+
 /// How many rows ahead of the copy [`gather_into`] asks for a row of `W`.
 const PREFETCH_AHEAD: usize = 8;
 
@@ -277,10 +280,19 @@ impl AliasSampler {
 
     /// One id drawn with probability `word_p[id]`.
     pub fn draw(&self, rng: &mut RandomState) -> usize {
-        // a uniform column by multiply-shift (bias below V / 2**32), then the biased coin
-        let column = ((rng.next_u32() as u64 * self.vocab_size as u64) >> 32) as usize;
+        let column = self.column(rng);
+        self.resolve(column, rng.next_u32())
+    }
+
+    /// A uniform column, by multiply-shift (its bias is below V / 2**32).
+    fn column(&self, rng: &mut RandomState) -> usize {
+        ((rng.next_u32() as u64 * self.vocab_size as u64) >> 32) as usize
+    }
+
+    /// The biased coin of `column`: the column itself, or its alias.
+    fn resolve(&self, column: usize, coin: u32) -> usize {
         let (keep, alias) = self.table[column];
-        if rng.next_u32() < keep || keep == u32::MAX {
+        if coin < keep || keep == u32::MAX {
             column
         } else {
             alias as usize
@@ -310,10 +322,22 @@ impl AliasSampler {
         if negative_sample.dim() != (target.len(), self.sample_size) {
             *negative_sample = Array2::zeros((target.len(), self.sample_size));
         }
+        // columns are drawn a few draws ahead, and their table entries asked for then: in a
+        // table larger than the caches, each would otherwise wait for memory in turn
+        let mut ahead = [0usize; DRAWS_AHEAD];
+        for slot in &mut ahead {
+            *slot = self.column(rng);
+            prefetch(&self.table[*slot..=*slot]);
+        }
+        let mut next = 0;
         for (mut row, &t) in negative_sample.rows_mut().into_iter().zip(target) {
             for k in 0..self.sample_size {
                 row[k] = loop {
-                    let id = self.draw(rng);
+                    let column = ahead[next];
+                    ahead[next] = self.column(rng);
+                    prefetch(&self.table[ahead[next]..=ahead[next]]);
+                    next = (next + 1) % DRAWS_AHEAD;
+                    let id = self.resolve(column, rng.next_u32());
                     if id != t && !row.iter().take(k).any(|&x| x == id) {
                         break id;
                     }

@@ -101,6 +101,25 @@ pub fn py_bool(b: bool) -> &'static str {
     }
 }
 
+/// The mark that opens a line of timings: the only lines whose text depends on the machine.
+pub const TIMING: &str = "⏱ ";
+
+/// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
+/// `[redacted]`, so that a snapshot holds everything else exactly.
+pub fn redact_timings(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.starts_with(TIMING) {
+                format!("{TIMING}[redacted]")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
+}
+
 /// A labelled table that renders the same on every terminal: no width detection, no wrapping,
 /// no colour. The first column is left-aligned, the rest right-aligned.
 pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
@@ -144,6 +163,15 @@ mod tests {
             assert_eq!(p.h.row(i), mean);
         }
         assert_eq!(p.target.to_vec(), [1, 2, 3, 4, 1, 5]);
+    }
+
+    #[test]
+    fn only_timing_lines_are_redacted() {
+        let text = "V = 10\n⏱ full 1.2 ms\n⏱ fast 3 µs\nbytes 800\n";
+        assert_eq!(
+            redact_timings(text),
+            "V = 10\n⏱ [redacted]\n⏱ [redacted]\nbytes 800\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,222 @@
+//! 4.2.1 中間層以降の計算の問題点 — the cost of scoring every word, measured against 4.2's few.
+//! Run: `cargo run --release --example ch4_2_1 [-- --full]`; `--full` adds the book's V = 1,000,000.
+//! Deviations: the book states the cost; we measure it (batch 100, H = 100, float64). Lines
+//! marked ⏱ are timings, the only output that depends on the machine.
+
+use ndarray::Array1;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use zerotsuku2::fast;
+use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
+use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
+use zerotsuku2::notebook::{table, TIMING};
+use zerotsuku2::np::random::RandomState;
+
+const BATCH_SIZE: usize = 100;
+const HIDDEN_SIZE: usize = 100;
+const SAMPLE_SIZE: usize = 5;
+const DEFAULT_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const FULL_SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    run_sizes(out, rng, &DEFAULT_SIZES)
+}
+
+fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io::Result<()> {
+    writeln!(out, "4.2.1 中間層以降の計算の問題点")?;
+    writeln!(
+        out,
+        "random draws: {} (h, then W_out for each V)",
+        rng.description()
+    )?;
+    writeln!(
+        out,
+        "\n# 中間層 H = {HIDDEN_SIZE}、バッチ N = {BATCH_SIZE}、float64。出力層の順伝播 + 逆伝播 1回あたり"
+    )?;
+    writeln!(
+        out,
+        "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax → 語彙数 V に比例"
+    )?;
+    writeln!(
+        out,
+        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid → V によらない"
+    )?;
+    // h = np.random.randn(N, H)
+    let h = rng.randn((BATCH_SIZE, HIDDEN_SIZE));
+
+    let mut rows = Vec::new();
+    for &vocab_size in sizes {
+        // W_out = 0.01 * np.random.randn(V, H): one row per word, as Embedding takes it
+        let w_out = rng.randn((vocab_size, HIDDEN_SIZE)) * 0.01;
+        let target: Array1<usize> = (0..BATCH_SIZE).map(|i| i * 7919 % vocab_size).collect();
+        let corpus: Array1<usize> = (0..vocab_size).chain((0..vocab_size).step_by(7)).collect();
+
+        // the full output layer of chapter 3: MatMul's W is (H, V)
+        let mut matmul = MatMul::new(w_out.t().as_standard_layout().into_owned());
+        let mut softmax_with_loss = SoftmaxWithLoss::new();
+        let full = best_of_three(|| {
+            let score = matmul.forward(&h);
+            softmax_with_loss.forward(&score, target.view());
+            matmul.backward(&softmax_with_loss.backward(1.0));
+        });
+        drop((matmul, softmax_with_loss));
+
+        // 4.2 as the book writes it: its sampler and its dense dW cost O(V) per call
+        let mut book = NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, SAMPLE_SIZE);
+        let faithful = best_of_three(|| {
+            book.forward(&h, target.view(), rng);
+            book.backward(1.0);
+        });
+        drop(book);
+
+        // 4.2 with the fast path: sparse gradient rows and an alias-table sampler
+        let mut layer = fast::NegativeSamplingLoss::<f64>::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let target_ids = target.to_vec();
+        let fast = best_of_three(|| {
+            layer.forward(&w_out, &h, &target_ids, rng);
+            layer.backward(1.0);
+        });
+
+        let [full_bytes, faithful_bytes, fast_bytes] = bytes_touched(vocab_size);
+        rows.push(vec![
+            format!("{vocab_size}"),
+            megabytes(full_bytes),
+            megabytes(faithful_bytes),
+            megabytes(fast_bytes),
+            format!("{:.0}×", full_bytes as f64 / fast_bytes as f64),
+        ]);
+        writeln!(
+            out,
+            "{TIMING}V = {vocab_size}: 多値分類 {}, 二値分類 (本のまま) {}, 二値分類 (速い版) {} — 多値分類の {:.0} 分の1",
+            show(full),
+            show(faithful),
+            show(fast),
+            full.as_secs_f64() / fast.as_secs_f64()
+        )?;
+    }
+
+    writeln!(
+        out,
+        "\n» 読み書きする配列の大きさ (MB、主な配列を1回ずつ数えた概算)"
+    )?;
+    writeln!(
+        out,
+        "{}",
+        table(
+            &[
+                "V",
+                "多値分類",
+                "二値分類 (本のまま)",
+                "二値分類 (速い版)",
+                "多値 / 速い版"
+            ],
+            &rows
+        )
+    )?;
+    writeln!(
+        out,
+        "多値分類: W_out と dW_out (H × V)、score・softmax・dscore (N × V)。"
+    )?;
+    writeln!(
+        out,
+        "本のまま: 毎回ゼロにする dW_out (V × H) と、1行ごとに p のコピーと累積和 (V) を作るサンプラー。"
+    )?;
+    writeln!(
+        out,
+        "速い版: 6N 行の W_out の行と、その勾配の行だけ: V によらない。"
+    )?;
+    Ok(())
+}
+
+/// The fastest of three runs of `f`.
+fn best_of_three(mut f: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .expect("three runs")
+}
+
+/// Bytes of the main arrays each way reads or writes per call, each counted once, float64.
+fn bytes_touched(vocab_size: usize) -> [usize; 3] {
+    let (n, h, v, s) = (BATCH_SIZE, HIDDEN_SIZE, vocab_size, SAMPLE_SIZE + 1);
+    let nh = n * h;
+    // W_out and dW_out (H, V); score, softmax and dscore (N, V); h and dh (N, H)
+    let full = 2 * h * v + 3 * n * v + 2 * nh;
+    // rows of W_out, target_W and their gradient rows (s N, H); h, dh; the dense dW_out
+    // (V, H); per example, a copy of word_p and its cumulative sum (2 V)
+    let rows = 3 * s * nh + 2 * nh;
+    let faithful = rows + v * h + 2 * n * v;
+    // the same rows, nothing of size V
+    let fast = rows;
+    [full * 8, faithful * 8, fast * 8]
+}
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1}", bytes as f64 / 1e6)
+}
+
+fn show(d: Duration) -> String {
+    let seconds = d.as_secs_f64();
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else if seconds >= 1e-3 {
+        format!("{:.2} ms", seconds * 1e3)
+    } else {
+        format!("{:.1} µs", seconds * 1e6)
+    }
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main_with(
+        "ch4_2_1",
+        &[(
+            "--full",
+            "add the book's V = 1,000,000 (about 7 GB, a minute)",
+        )],
+        |out, rng, flags| {
+            if flags.contains(&"--full") {
+                run_sizes(out, rng, &FULL_SIZES)
+            } else {
+                run(out, rng)
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerotsuku2::cli::capture;
+    use zerotsuku2::notebook::redact_timings;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let measured = capture(run, Seed::default());
+        let text = redact_timings(&measured);
+        // one timing line per vocabulary size, and nothing else, is redacted
+        let changed = measured
+            .lines()
+            .zip(text.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(changed, DEFAULT_SIZES.len());
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_2_1", text);
+        });
+    }
+
+    #[test]
+    fn the_fast_path_touches_the_same_bytes_at_every_size() {
+        let fast: Vec<usize> = FULL_SIZES.iter().map(|&v| bytes_touched(v)[2]).collect();
+        assert!(fast.windows(2).all(|w| w[0] == w[1]), "{fast:?}");
+        // and the full layer grows with V, 1000 times from V = 1,000 to 1,000,000
+        let full = |v| bytes_touched(v)[0] as f64;
+        assert!(full(1_000_000) / full(1_000) > 900.0);
+    }
+}
