@@ -172,6 +172,10 @@ impl RandomState {
             a > 0 || size == 0,
             "choice: a is 0, so there is nothing to draw {size} samples from"
         );
+        if size == 0 {
+            // numpy returns an empty array and draws nothing
+            return Array1::zeros(0);
+        }
         if let Some(p) = p {
             assert_eq!(p.len(), a, "choice: p has {} entries but a is {a}", p.len());
             if let Some(bad) = p.iter().find(|&&x| x < 0.0 || x.is_nan()) {
@@ -357,6 +361,15 @@ mod tests {
         assert_eq!(rng.choice(6, 5, false, None).to_vec(), [1, 0, 5, 3, 4]);
         let p = ndarray::array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
         assert_eq!(rng.choice(6, 1, true, Some(&p)).to_vec(), [5]);
+    }
+
+    #[test]
+    fn no_samples_draw_nothing() {
+        let mut rng = RandomState::new(Seed::Numpy(0));
+        assert!(rng.choice(0, 0, true, None).is_empty());
+        assert!(rng.choice(5, 0, false, None).is_empty());
+        // the state is untouched: numpy's first draw for seed 0 comes next
+        assert_eq!(rng.choice(10, 1, true, None)[0], 5);
     }
 
     #[test]
