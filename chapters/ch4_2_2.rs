@@ -303,4 +303,32 @@ mod tests {
             insta::assert_snapshot!("ch4_2_2", text);
         });
     }
+
+    #[test]
+    fn the_pages_own_formulas_are_printed() {
+        // written out on the page (4.2.2), with ∂L/∂s_i as ds_i; table borders dropped
+        let text = capture(run, Seed::default());
+        let flat: String = text
+            .replace(['│', '┆'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for formula in [
+            // the scores
+            "s_0 = h_00 w_01 + h_01 w_11 + h_02 w_21",
+            "s_1 = h_10 w_02 + h_11 w_12 + h_12 w_22",
+            "s_4 = h_40 w_01 + h_41 w_11 + h_42 w_21",
+            "s_5 = h_50 w_05 + h_51 w_15 + h_52 w_25",
+            // W_target, its first row
+            "0 w_01 w_02 w_03 w_04 w_01 w_05",
+            // ∂L/∂h, rows 0, 4 and 5
+            "0 ds_0 w_01 ds_0 w_11 ds_0 w_21",
+            "4 ds_4 w_01 ds_4 w_11 ds_4 w_21",
+            "5 ds_5 w_05 ds_5 w_15 ds_5 w_25",
+            // ∂L/∂W_target, its first row
+            "0 ds_0 h_00 ds_1 h_10 ds_2 h_20 ds_3 h_30 ds_4 h_40 ds_5 h_50",
+        ] {
+            assert!(flat.contains(formula), "the page's {formula:?} is missing");
+        }
+    }
 }

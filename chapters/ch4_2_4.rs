@@ -254,6 +254,41 @@ mod tests {
         });
     }
     #[test]
+    fn the_pages_cells_and_shapes_come_in_the_pages_order() {
+        // each cell's comments and the shapes the page prints under them, copied from the page
+        let page = [
+            "# 出力層の重みをランダムに生成",
+            "(7, 3)",
+            "# Embeddingレイヤのインスタンスを作成",
+            "# 入力層の順伝播を計算",
+            "[1 2 3 4 1 5]",
+            "(6, 3)",
+            "# スコア(内積)を計算",
+            "(6,)",
+            "# 逆伝播の入力を適当に生成",
+            "(6,)",
+            "# 1次元配列を2次元配列に変換",
+            "(6, 1)",
+            "# 中間層のニューロンに関する勾配を計算",
+            "(6, 3)",
+            "# ターゲットの重みに関する勾配を計算",
+            "(6, 3)",
+            "# 出力層の重みに関する勾配を計算",
+            "# 出力層の重みに関する勾配を取得",
+            "(7, 3)",
+            "# Embedding Dotレイヤのインスタンスを作成",
+            "# 順伝播の処理(スコアを計算)",
+            "(6,)",
+            "# 逆伝播の処理(勾配を計算)",
+            "(6, 3)",
+            "(7, 3)",
+        ];
+        let text = capture(run, Seed::default());
+        let missing = zerotsuku2::np::golden::first_missing(&text, &page);
+        assert_eq!(missing, None, "out of the page's order or missing");
+    }
+
+    #[test]
     fn the_readme_excerpt_is_real_output() {
         let text = capture(run, Seed::default());
         let readme = include_str!("../README.md");
