@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use zerotsuku2::functions::sigmoid;
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{prologue, table, Prologue};
+use zerotsuku2::notebook::{previous_w_out, prologue, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -28,11 +28,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         ..
     } = prologue(out, rng)?;
 
-    writeln!(out, "\n── 前項までの準備 (4.2.4) ──")?;
-    writeln!(out, "# 出力層の重みをランダムに生成")?;
-    // W_out = np.random.randn(vocab_size, hidden_size)
-    let w_out = rng.randn((vocab_size, hidden_size));
-    writeln!(out, "W_out =\n{}", np::array_str(&np::round(&w_out, 2)))?;
+    let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
 
     writeln!(out, "\n── 4.2.5 ──")?;
     writeln!(

@@ -82,6 +82,22 @@ pub fn prologue(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<Prolog
     })
 }
 
+/// The output layer's weights as 4.2.4 draws them, for the steps that start from there (4.2.3,
+/// 4.2.5): `W_out = np.random.randn(vocab_size, hidden_size)`, printed rounded.
+pub fn previous_w_out(
+    out: &mut dyn Write,
+    rng: &mut RandomState,
+    vocab_size: usize,
+    hidden_size: usize,
+) -> io::Result<Array2<f64>> {
+    writeln!(out, "\n── 前項までの準備 (4.2.4) ──")?;
+    writeln!(out, "# 出力層の重みをランダムに生成")?;
+    // W_out = np.random.randn(vocab_size, hidden_size)
+    let w_out = rng.randn((vocab_size, hidden_size));
+    writeln!(out, "W_out =\n{}", np::array_str(&np::round(&w_out, 2)))?;
+    Ok(w_out)
+}
+
 /// `print(word_to_id)`: a Python dict in insertion order, which is id order.
 pub fn dict_str(id_to_word: &[String]) -> String {
     let items: Vec<String> = id_to_word

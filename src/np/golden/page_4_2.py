@@ -93,16 +93,22 @@ def prologue(blocks):
     return corpus, word_to_id, target, vocab_size, hidden_size, h
 
 
+def seeded_prologue(seed):
+    """np.random.seed(seed), the prologue, then W_out drawn as 4.2.4 draws it."""
+    np.random.seed(seed)
+    blocks = []
+    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
+    W_out = np.random.randn(vocab_size, hidden_size)
+    return blocks, corpus, word_to_id, target, h, W_out
+
+
 def with_shape(x, decimals=2):
     shown = x if decimals is None else np.round(x, decimals)
     return f"{shown}\n{x.shape}"
 
 
 def ch4_2_4(seed):
-    np.random.seed(seed)
-    blocks = []
-    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
-    W_out = np.random.randn(vocab_size, hidden_size)
+    blocks, corpus, word_to_id, target, h, W_out = seeded_prologue(seed)
     blocks.append(with_shape(W_out))
     embed_layer_out = Embedding(W_out)
     target_W = embed_layer_out.forward(target)
@@ -132,10 +138,7 @@ def ch4_2_4(seed):
 
 
 def ch4_2_2(seed):
-    np.random.seed(seed)
-    blocks = []
-    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
-    W_out = np.random.randn(vocab_size, hidden_size)
+    blocks, corpus, word_to_id, target, h, W_out = seeded_prologue(seed)
     blocks.append(with_shape(W_out))
     blocks.append(with_shape(W_out.T))
     ds = np.random.randn(target.shape[0])
@@ -169,10 +172,7 @@ class SigmoidWithLoss:
 
 
 def ch4_2_3(seed):
-    np.random.seed(seed)
-    blocks = []
-    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
-    W_out = np.random.randn(vocab_size, hidden_size)
+    blocks, corpus, word_to_id, target, h, W_out = seeded_prologue(seed)
     blocks.append(f"W_out =\n{np.round(W_out, 2)}")
     s = EmbeddingDot(W_out).forward(h, target)
     blocks.append(f"s =\n{np.round(s, 2)}")
@@ -189,10 +189,7 @@ def ch4_2_3(seed):
 
 
 def ch4_2_5(seed):
-    np.random.seed(seed)
-    blocks = []
-    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
-    W_out = np.random.randn(vocab_size, hidden_size)
+    blocks, corpus, word_to_id, target, h, W_out = seeded_prologue(seed)
     blocks.append(f"W_out =\n{np.round(W_out, 2)}")
     h0 = h[0:1]
     blocks.append(with_shape(h0))
@@ -243,10 +240,7 @@ class UnigramSampler:
 
 
 def ch4_2_7(seed):
-    np.random.seed(seed)
-    blocks = []
-    corpus, word_to_id, target, vocab_size, hidden_size, h = prologue(blocks)
-    W_out = np.random.randn(vocab_size, hidden_size)
+    blocks, corpus, word_to_id, target, h, W_out = seeded_prologue(seed)
     blocks.append(with_shape(W_out))
     sampler = UnigramSampler(corpus, 0.75, 5)
     blocks.append(str(sampler.word_p))
