@@ -8,21 +8,47 @@ mod arrayprint;
 pub mod golden;
 pub mod random;
 
-pub use arrayprint::{array_str, array_str_rows, float_str, Element};
+pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};
 
 use ndarray::{Array, ArrayBase, Data, Dimension, Zip};
 
 /// `np.round(x, decimals)`: scale by `10**decimals`, round half to even (`np.rint`), scale
-/// back, exactly as numpy does; negative `decimals` round to tens, hundreds, ….
+/// back, exactly as numpy does, in the array's own type; negative `decimals` round to tens,
+/// hundreds, ….
 ///
 /// Not `f64::round` (0.125 would give 0.13) and not `format!("{:.2}")` (2.675 would give 2.67
 /// for another reason). Small negatives round to `-0.`, which numpy prints with its sign.
-pub fn round<S, D>(x: &ArrayBase<S, D>, decimals: i32) -> Array<f64, D>
+pub fn round<A, S, D>(x: &ArrayBase<S, D>, decimals: i32) -> Array<A, D>
 where
-    S: Data<Elem = f64>,
+    A: Round,
+    S: Data<Elem = A>,
     D: Dimension,
 {
-    x.mapv(|v| round_scalar(v, decimals))
+    x.mapv(|v| v.round_to(decimals))
+}
+
+/// A float `np.round` rounds in its own arithmetic: float64, or float32 as the book trains.
+pub trait Round: Copy {
+    fn round_to(self, decimals: i32) -> Self;
+}
+
+impl Round for f64 {
+    fn round_to(self, decimals: i32) -> f64 {
+        round_scalar(self, decimals)
+    }
+}
+
+impl Round for f32 {
+    /// numpy multiplies by `10**decimals` taken as a float32, and rounds in float32.
+    fn round_to(self, decimals: i32) -> f32 {
+        if decimals >= 0 {
+            let scale = 10f64.powi(decimals) as f32;
+            (self * scale).round_ties_even() / scale
+        } else {
+            let scale = 10f64.powi(-decimals) as f32;
+            (self / scale).round_ties_even() * scale
+        }
+    }
 }
 
 /// `np.round(x, decimals)` of one number, as [`round`] does it element by element.

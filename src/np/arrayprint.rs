@@ -18,9 +18,27 @@ pub trait Element: Copy {
 
 impl Element for f64 {
     fn format_function(data: &[f64]) -> Box<dyn Fn(f64) -> String> {
-        let format = FloatingFormat::fill(data);
+        let format = FloatingFormat::fill(data, Width::Double);
         Box::new(move |x| format.format(x))
     }
+}
+
+impl Element for f32 {
+    /// numpy's float32 print: the same rules, with float32's shortest digits.
+    fn format_function(data: &[f32]) -> Box<dyn Fn(f32) -> String> {
+        let wide: Vec<f64> = data.iter().map(|&x| x as f64).collect();
+        let format = FloatingFormat::fill(&wide, Width::Single);
+        Box::new(move |x| format.format(x as f64))
+    }
+}
+
+/// Which IEEE type a value came from: its shortest round-trip digits depend on it
+/// (`np.float32(0.1)` prints `0.1`, though as a double it is `0.10000000149011612`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Width {
+    Half,
+    Single,
+    Double,
 }
 
 macro_rules! integer_element {
@@ -241,6 +259,7 @@ fn extend_line(s: &mut String, line: &mut String, word: &str, line_width: usize,
 
 /// numpy's `FloatingFormat` for floatmode `maxprec`, precision 8, sign `-`.
 struct FloatingFormat {
+    width: Width,
     exp_format: bool,
     /// digits after the point in scientific mode (every value padded with zeros to it)
     precision: usize,
@@ -251,15 +270,30 @@ struct FloatingFormat {
 
 impl FloatingFormat {
     /// numpy's `fillFormat`: one pass over the finite values to choose the mode and the pads.
-    fn fill(data: &[f64]) -> Self {
+    fn fill(data: &[f64], width: Width) -> Self {
         let finite: Vec<f64> = data.iter().copied().filter(|x| x.is_finite()).collect();
         let abs_non_zero = finite.iter().filter(|&&x| x != 0.0).map(|x| x.abs());
         let max_val = abs_non_zero.clone().fold(f64::NAN, f64::max);
         let min_val = abs_non_zero.fold(f64::NAN, f64::min);
-        // comparisons with NaN (no nonzero finite value) are false, as numpy skips the test
-        let exp_format = max_val >= 1.0e8 || min_val < 0.0001 || max_val / min_val > 1000.0;
+        // comparisons with NaN (no nonzero finite value) are false, as numpy skips the test;
+        // numpy compares in the array's own type, and its upper cutoff is 10**min(8, digits)
+        let exp_format = match width {
+            Width::Double => max_val >= 1.0e8 || min_val < 0.0001 || max_val / min_val > 1000.0,
+            Width::Single => {
+                let (max_val, min_val) = (max_val as f32, min_val as f32);
+                max_val >= 1.0e6 || min_val < 0.0001 || max_val / min_val > 1000.0
+            }
+            Width::Half => {
+                let (max_val, min_val) =
+                    (half::f16::from_f64(max_val), half::f16::from_f64(min_val));
+                max_val.to_f64() >= 1.0e3
+                    || min_val < half::f16::from_f64(0.0001)
+                    || half::f16::from_f32(max_val.to_f32() / min_val.to_f32()).to_f64() > 1000.0
+            }
+        };
 
         let mut format = FloatingFormat {
+            width,
             exp_format,
             precision: PRECISION,
             pad_left: 0,
@@ -271,7 +305,7 @@ impl FloatingFormat {
         } else if exp_format {
             let parts: Vec<Scientific> = finite
                 .iter()
-                .map(|&x| Scientific::unique(x, PRECISION))
+                .map(|&x| Scientific::unique(x, PRECISION, width))
                 .collect();
             format.exp_size = parts
                 .iter()
@@ -284,7 +318,7 @@ impl FloatingFormat {
         } else {
             let parts: Vec<(String, String)> = finite
                 .iter()
-                .map(|&x| positional_unique(x, PRECISION))
+                .map(|&x| positional_unique(x, PRECISION, width))
                 .collect();
             format.pad_left = parts.iter().map(|(int, _)| int.len()).max().unwrap();
             format.pad_right = parts.iter().map(|(_, frac)| frac.len()).max().unwrap();
@@ -316,8 +350,16 @@ impl FloatingFormat {
             return format!("{ret:>width$}");
         }
         if self.exp_format {
-            // trim 'k' with min_digits = precision: every mantissa gets `precision` digits
-            let parts = Scientific::unique(x, self.precision);
+            // trim 'k' with min_digits = precision: every mantissa gets `precision` digits,
+            // Dragon4 going on past the shortest ones with the value's exact digits
+            let mut parts = Scientific::unique(x, self.precision, self.width);
+            if parts.fraction.len() < self.precision {
+                let (digits, exponent) =
+                    split_scientific(&format!("{:.*e}", self.precision, x.abs()));
+                parts.lead = digits.chars().next().expect("at least one digit");
+                parts.fraction = digits[1..].to_string();
+                parts.exponent = exponent;
+            }
             format!(
                 "{int:>pad_left$}.{frac:0<precision$}e{sign}{digits:0>exp_size$}",
                 int = parts.int_part(),
@@ -329,7 +371,7 @@ impl FloatingFormat {
                 exp_size = self.exp_size,
             )
         } else {
-            let (int, frac) = positional_unique(x, PRECISION);
+            let (int, frac) = positional_unique(x, PRECISION, self.width);
             format!(
                 "{int:>pad_left$}.{frac:<pad_right$}",
                 pad_left = self.pad_left,
@@ -346,17 +388,41 @@ impl FloatingFormat {
 /// equally near (`…850.25` as `…850.2` or `…850.3`) it rounds the tie up, where numpy takes
 /// the even digit. The exact value rounded half to even to the same length settles it,
 /// whenever that string still reads back as `x`.
-fn shortest_digits(x: f64) -> (String, i32) {
+fn shortest_digits(x: f64, width: Width) -> (String, i32) {
     let x = x.abs();
-    let shortest = split_scientific(&format!("{x:e}"));
+    let (shortest, reads_back) = match width {
+        Width::Double => (format!("{x:e}"), None),
+        Width::Single => (format!("{:e}", x as f32), Some(x as f32)),
+        Width::Half => return shortest_half_digits(x),
+    };
+    let shortest = split_scientific(&shortest);
     let nearest_text = format!("{:.*e}", shortest.0.len() - 1, x);
-    if nearest_text.parse::<f64>() == Ok(x) {
+    let same = match reads_back {
+        None => nearest_text.parse::<f64>() == Ok(x),
+        Some(single) => nearest_text.parse::<f32>() == Ok(single),
+    };
+    if same {
         let (mut digits, exponent) = split_scientific(&nearest_text);
         digits.truncate(digits.trim_end_matches('0').len().max(1));
         (digits, exponent)
     } else {
         shortest
     }
+}
+
+/// [`shortest_digits`] for a float16 value: the fewest significant digits that round back to
+/// it, the nearest such string when two are candidates.
+fn shortest_half_digits(x: f64) -> (String, i32) {
+    let value = half::f16::from_f64(x);
+    for precision in 0..17 {
+        let text = format!("{:.*e}", precision, x);
+        if half::f16::from_f64(text.parse().expect("Rust's {:e} parses")) == value {
+            let (mut digits, exponent) = split_scientific(&text);
+            digits.truncate(digits.trim_end_matches('0').len().max(1));
+            return (digits, exponent);
+        }
+    }
+    unreachable!("17 digits name any double exactly")
 }
 
 /// Splits Rust's `1.2345e-5` into `("12345", -5)`.
@@ -379,8 +445,8 @@ fn sign_of(x: f64) -> &'static str {
 /// `dragon4_positional(x, precision, unique=True, fractional=True, trim='.')` split at the
 /// point: the shortest round-trip digits, or, when they need more than `precision` fractional
 /// digits, the exact value correctly rounded to `precision` digits; trailing zeros dropped.
-fn positional_unique(x: f64, precision: usize) -> (String, String) {
-    let (digits, exponent) = shortest_digits(x);
+fn positional_unique(x: f64, precision: usize, width: Width) -> (String, String) {
+    let (digits, exponent) = shortest_digits(x, width);
     let fraction_len = (digits.len() as i32 - 1 - exponent).max(0) as usize;
     let text = if fraction_len <= precision {
         if exponent >= 0 {
@@ -416,8 +482,8 @@ struct Scientific {
 }
 
 impl Scientific {
-    fn unique(x: f64, precision: usize) -> Self {
-        let (mut digits, mut exponent) = shortest_digits(x);
+    fn unique(x: f64, precision: usize, width: Width) -> Self {
+        let (mut digits, mut exponent) = shortest_digits(x, width);
         if digits.len() - 1 > precision {
             (digits, exponent) = split_scientific(&format!("{:.*e}", precision, x.abs()));
             digits.truncate(digits.trim_end_matches('0').len().max(1));
@@ -445,16 +511,39 @@ impl Scientific {
 /// Python's `str(x)` (and `repr`) of a float, as `print(np.float64(x))` shows a scalar:
 /// shortest round-trip digits, positional for exponents from -4 to 15, else `1e+16` style.
 pub fn float_str(x: f64) -> String {
+    scalar_str(x, Width::Double)
+}
+
+/// numpy's `str(np.float32(x))`, as `print(loss)` shows a float32 loss: [`float_str`]'s rules
+/// with float32's shortest digits (`1.3862944`, not `1.3862943649291992`).
+pub fn float32_str(x: f32) -> String {
+    scalar_str(x as f64, Width::Single)
+}
+
+/// numpy's `str(np.float16(x))`: [`float_str`]'s rules with float16's shortest digits
+/// (`5.16`, where the value widened to a double is `5.16015625`).
+pub fn float16_str(x: half::f16) -> String {
+    scalar_str(x.to_f64(), Width::Half)
+}
+
+fn scalar_str(x: f64, width: Width) -> String {
     if x.is_nan() {
         return "nan".to_string();
     }
     if x.is_infinite() {
         return format!("{}inf", sign_of(x));
     }
-    let (digits, exponent) = shortest_digits(x);
+    let (digits, exponent) = shortest_digits(x, width);
     let sign = sign_of(x);
-    if (-4..16).contains(&exponent) {
-        let (int, frac) = positional_unique(x, usize::MAX);
+    // numpy's cutoffs for a scalar: 1e-4 and 1e16 for float64 (as Python's repr), 10**digits
+    // of the type (1e6 for float32, 1e3 for float16) compared with the value
+    let positional = match width {
+        Width::Double => (-4..16).contains(&exponent),
+        Width::Single => x == 0.0 || (1e-4..1e6).contains(&x.abs()),
+        Width::Half => x == 0.0 || (1e-4..1e3).contains(&x.abs()),
+    };
+    if positional {
+        let (int, frac) = positional_unique(x, usize::MAX, width);
         let frac = if frac.is_empty() { "0" } else { &frac };
         format!("{int}.{frac}")
     } else {
@@ -484,7 +573,12 @@ mod tests {
     }
 
     fn golden_cases() -> Vec<Case<'static>> {
-        let text = include_str!("golden/array_str.txt");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/array_str.txt");
+        let text: &'static str = Box::leak(
+            std::fs::read_to_string(path)
+                .expect("the committed golden file")
+                .into_boxed_str(),
+        );
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         let mut cases = Vec::new();
         while let Some(header) = lines.next() {
@@ -532,6 +626,21 @@ mod tests {
             "f64" if case.shape.is_empty() => float_str(float_values(case)[0]),
             "f64" => {
                 let x = ArrayD::from_shape_vec(case.shape.clone(), float_values(case)).unwrap();
+                match case.decimals {
+                    Some(d) => array_str(&crate::np::round(&x, d)),
+                    None => array_str(&x),
+                }
+            }
+            "f32" => {
+                let values: Vec<f32> = case
+                    .values
+                    .split_whitespace()
+                    .map(|v| f32::from_bits(u32::from_str_radix(v, 16).unwrap()))
+                    .collect();
+                if case.shape.is_empty() {
+                    return crate::np::float32_str(values[0]);
+                }
+                let x = ArrayD::from_shape_vec(case.shape.clone(), values).unwrap();
                 match case.decimals {
                     Some(d) => array_str(&crate::np::round(&x, d)),
                     None => array_str(&x),

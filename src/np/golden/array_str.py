@@ -6,7 +6,7 @@ Run from the repository root to regenerate (needs only numpy):
 
 Each case is a block:
 
-    case <name> <dtype f64|i64> <shape, comma-separated, empty for a scalar> round=<decimals|->
+    case <name> <dtype f64|i64|f32> <shape, comma-separated, empty for a scalar> round=<decimals|->
     <values: f64 as the 16 hex digits of their IEEE bits, i64 in decimal; space-separated>
     <the exact text numpy printed, one or more lines>
     end
@@ -14,6 +14,19 @@ Each case is a block:
 `round=2` means the expected text is `print(np.round(x, 2))`, else `print(x)`. A scalar case
 (empty shape) is Python's `print(float(x))`. The Rust tests parse this file and must match
 every byte.
+
+dtype `f32` (the cases after the f64/i64 ones, drawn from their own generator so the older
+cases stay byte-identical): values are the 8 hex digits of their IEEE float32 bits, and the
+array is a float32 array, so numpy prints shortest *float32* digits (np.float32(0.1) is `0.1`)
+and `np.round` works in float32 arithmetic (x * 10**d, rint, / 10**d, each rounded to float32).
+A scalar f32 case is `print(np.float32(x))`, numpy's str of a float32 scalar, not Python's.
+What numpy 2.4 does differently for float32 (see the f32_* cases):
+  * arrays switch to scientific at max >= 1e6, i.e. 10**min(8, finfo(float32).precision=6),
+    not 1e8; `min < 0.0001` and `max / min > 1000` are computed in float32 (NEP 50: the Python
+    floats are weak), so [1e-4, 0.01] stays positional and 1511.8217 / 1.5118216 == 1000;
+  * scalars: positional iff 1e-4 <= |x| < 1e6, the 1e-4 test done in double, so
+    np.float32(1e-4) (= 9.99999975e-05) prints `1e-04`; exponents have at least two digits.
+  * shortest float32 digits may need 9 significant digits (f32_scalar_27: 1.32044655e+17).
 """
 import struct
 import sys
@@ -125,9 +138,117 @@ scalars += list(rng.standard_normal(100) * 10.0 ** rng.uniform(-12, 20, size=100
 for k, v in enumerate(scalars):
     cases.append((f"scalar_{k}", np.float64(v), None))
 
+# --- float32 (own generator; appended so the cases above do not change) -------------------------
+rng32 = np.random.default_rng(20261129)
+f32 = np.float32
+
+
+def add32(name, x, decimals=None):
+    cases.append((name, np.asarray(x, dtype=np.float32), decimals))
+
+
+add32("f32_shortest_digits", [0.1, 0.2, 0.3, 0.7])
+add32("f32_readme_mixed_signs", [1.0, -0.91, -1.34])
+add32("f32_precision_cut_at_8", [1.0 / 3.0, 2.0 / 3.0, -1.0 / 7.0, 0.00123456789])
+add32("f32_eight_digit_values", [0.12345679, 1.2345678, 0.9999999])
+add32("f32_whole_numbers", [1.0, 2.0, 3.0])
+add32("f32_large_whole_numbers", [12345.0, 99999.0, 100.0])
+add32("f32_negative_zero", [0.0, -0.0, 1.5])
+add32("f32_all_negative_zero", [-0.0, -0.0])
+add32("f32_round_to_negative_zero", [-0.004, 0.5], 2)
+add32("f32_nan_and_inf", [np.nan, np.inf, -np.inf, 1.5])
+add32("f32_only_nan", [np.nan, np.nan])
+add32("f32_nan_in_scientific", [np.nan, 1e-7, 2.0])
+add32("f32_min_1e-4_compared_in_f32", [1e-4, 0.01])
+add32("f32_just_below_1e-4", [np.nextafter(f32(1e-4), f32(0)), 0.01])
+add32("f32_smallest_below_1e-4", [1e-5, 1.0])
+add32("f32_ratio_over_1000", [1000.0, 0.5])
+add32("f32_ratio_rounds_to_1000", [1511.8217, 1.5118216])
+add32("f32_ratio_just_under_1000", [1.0, 0.001])
+add32("f32_ratio_exactly_1000", [1000.0, 1.0])
+add32("f32_below_1e6", [999999.94, 1000.0])
+add32("f32_at_1e6", [1e6, 1000.0])
+add32("f32_between_1e6_and_1e8", [12345678.0, 23456789.0])
+add32("f32_just_below_1e8", [99999992.0, 1.0])
+add32("f32_max_and_denormal", [3.4028235e38, 1e-45, -1.0])
+add32("f32_exponent_two_digits", [1.2345678e-5, 3.0])
+add32("f32_ties_half_to_even", [0.125, 0.375, 2.675, 0.005, 0.015, 0.025, -0.125, 1.005], 2)
+add32("f32_ties_at_zero_decimals", [0.5, 1.5, 2.5, -0.5, -1.5], 0)
+add32("f32_round_to_tens", [15.0, 25.0, -35.0, 123.4], -1)
+add32("f32_round_loses_digits_in_f32", [123456.789, 9876.54321], 4)
+add32("f32_round_loses_digits_scientific", [123456.789, 9876.54321, 0.33333334], 4)
+with np.errstate(over="ignore"):
+    cases.append(("f32_round_overflows_to_inf", np.array([3e38, 1.0], dtype=np.float32), 2))
+add32("f32_empty", np.zeros(0))
+add32("f32_one_element", [3.25])
+add32("f32_unrounded_normals", rng32.standard_normal(6))
+add32("f32_book_weights_small", 0.01 * rng32.standard_normal(8))
+add32("f32_book_weights_7x3", 0.01 * rng32.standard_normal((7, 3)))
+add32("f32_book_weights_7x3_rounded", 0.01 * rng32.standard_normal((7, 3)), 2)
+add32("f32_matrix_7x3", rng32.standard_normal((7, 3)))
+add32("f32_matrix_7x3_rounded", rng32.standard_normal((7, 3)), 2)
+add32("f32_row_wider_than_75", rng32.standard_normal(20))
+add32("f32_rows_wider_than_75_2d", rng32.standard_normal((3, 12)))
+add32("f32_rows_wider_than_75_3d", rng32.standard_normal((2, 2, 11)), 3)
+add32("f32_1000_elements_not_summarized", 0.01 * rng32.standard_normal((10, 100)))
+add32("f32_summarized_12x100", 0.01 * rng32.standard_normal((12, 100)))
+add32("f32_summarized_1d", rng32.standard_normal(1001))
+add32("f32_summarized_2d_rounded", rng32.standard_normal((40, 30)), 2)
+add32("f32_summary_format_from_edges_only", np.concatenate([np.ones(3), [1e-9] * 1000, np.ones(3)]))
+
+for k in range(200):
+    ndim = int(rng32.integers(1, 4))
+    if ndim == 1:
+        shape = (int(rng32.integers(1, 31)),)
+    elif ndim == 2:
+        shape = (int(rng32.integers(1, 9)), int(rng32.integers(1, 11)))
+    else:
+        shape = tuple(int(v) for v in rng32.integers(1, 5, size=3))
+    style = k % 5
+    if style == 0:
+        values = rng32.standard_normal(shape) * 10.0 ** rng32.uniform(-10, 10)
+    elif style == 1:
+        values = rng32.standard_normal(shape) * 10.0 ** rng32.uniform(-10, 10, size=shape)
+    elif style == 2:
+        values = rng32.integers(-2000, 2000, size=shape) / rng32.choice([1, 2, 4, 8, 100, 1000])
+    elif style == 3:
+        values = rng32.standard_normal(shape) * rng32.choice([1.0, 0.01])
+    else:
+        values = rng32.uniform(-1, 1, size=shape) * 10.0 ** rng32.integers(-5, 9)
+    flat = values.reshape(-1)
+    if rng32.random() < 0.3:
+        flat[rng32.integers(0, flat.size)] = 0.0
+    if rng32.random() < 0.2:
+        flat[rng32.integers(0, flat.size)] = -0.0
+    if rng32.random() < 0.05:
+        flat[rng32.integers(0, flat.size)] = rng32.choice([np.nan, np.inf, -np.inf])
+    decimals = None
+    if rng32.random() < 0.4:
+        decimals = int(rng32.choice([0, 1, 2, 2, 2, 3, 4]))
+    add32(f"f32_random_{k}", values, decimals)
+
+# float32 scalars: print(np.float32(x))
+scalars32 = [0.0, -0.0, 1.0, -1.5, 0.1, 1e-4, 1.0000001e-4, 9.9e-5, 999999.94, 1e6, 1e7, 1e16,
+             123456.7, 1.0 / 3.0, 2.5e-11, 3.4028235e38, 1e-45, np.nan, np.inf, -np.inf, 5.0, 122.0]
+scalars32 += list(rng32.standard_normal(60) * 10.0 ** rng32.uniform(-12, 20, size=60))
+scalars32 += list(0.01 * rng32.standard_normal(20))
+for k, v in enumerate(scalars32):
+    cases.append((f"f32_scalar_{k}", np.float32(v), None))
+
 out = sys.stdout
 out.write(f"# generated by src/np/golden/array_str.py with numpy {np.__version__}; do not edit\n")
 for name, x, decimals in cases:
+    if x.dtype == np.float32:
+        shape = ",".join(str(n) for n in x.shape)
+        values = " ".join(struct.pack(">f", v).hex() for v in x.reshape(-1))
+        if x.ndim == 0:
+            printed = str(np.float32(x))
+        else:
+            with np.errstate(over="ignore"):
+                printed = str(np.round(x, decimals)) if decimals is not None else str(x)
+        tag = "-" if decimals is None else str(decimals)
+        out.write(f"case {name} f32 {shape} round={tag}\n{values}\n{printed}\nend\n")
+        continue
     if x.ndim == 0:
         out.write(f"case {name} f64  round=-\n{hexbits(x)}\n{float(x)!s}\nend\n")
         continue
