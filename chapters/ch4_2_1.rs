@@ -7,6 +7,7 @@ use ndarray::Array1;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
+use zerotsuku2::cli::Flag;
 use zerotsuku2::fast;
 use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
 use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
@@ -172,20 +173,18 @@ fn show(d: Duration) -> String {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main_with(
-        "ch4_2_1",
-        &[(
-            "--full",
-            "add the book's V = 1,000,000 (about 7 GB, a minute)",
-        )],
-        |out, rng, flags| {
-            if flags.contains(&"--full") {
-                run_sizes(out, rng, &FULL_SIZES)
-            } else {
-                run(out, rng)
-            }
-        },
-    )
+    let full = Flag {
+        name: "--full",
+        value: None,
+        help: "add the book's V = 1,000,000 (about 7 GB, a minute)",
+    };
+    zerotsuku2::cli::main_with("ch4_2_1", &[full], |out, rng, args| {
+        if args.has("--full") {
+            Ok(run_sizes(out, rng, &FULL_SIZES)?)
+        } else {
+            Ok(run(out, rng)?)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
-//! The chapters' command line: `--seed N`, `--numpy-seed N`, `--help`. A usage error is one
-//! line on stderr, then the usage, and exit code 2; never a panic.
+//! The chapters' command line: `--seed N`, `--numpy-seed N`, `--help`, and a chapter's own
+//! flags. A usage error is one line on stderr, then the usage, and exit code 2; a failure to
+//! write the output is one line and exit code 1; never a panic.
 
 use crate::np::random::{RandomState, Seed, DEFAULT_SEED};
+use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -15,25 +17,86 @@ pub fn capture(chapter: Chapter, seed: Seed) -> String {
     String::from_utf8(out).expect("chapters write UTF-8")
 }
 
-/// What the command line asked for.
+/// A chapter's own flag: its name, the name of its value (`None` for a switch), one line of
+/// help.
+#[derive(Clone, Copy, Debug)]
+pub struct Flag {
+    pub name: &'static str,
+    pub value: Option<&'static str>,
+    pub help: &'static str,
+}
+
+/// What the command line asked for: the generator and the chapter's own flags as given.
+#[derive(Debug, Default, PartialEq)]
+pub struct Args {
+    pub seed: Seed,
+    given: Vec<(&'static str, Option<String>)>,
+}
+
+impl Args {
+    /// Whether the switch or flag `name` was given.
+    pub fn has(&self, name: &str) -> bool {
+        self.given.iter().any(|(flag, _)| *flag == name)
+    }
+
+    /// The value given to flag `name`.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.given
+            .iter()
+            .find(|(flag, _)| *flag == name)
+            .and_then(|(_, value)| value.as_deref())
+    }
+
+    /// The value of flag `name` as a whole number from `min` up, or `default`.
+    ///
+    /// # Errors
+    /// A line naming the flag, the value and the range.
+    pub fn number(&self, name: &str, min: usize, default: usize) -> Result<usize, Failure> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(text) => match text.parse::<usize>() {
+                Ok(n) if n >= min => Ok(n),
+                _ => Err(Failure::Usage(format!(
+                    "{name} takes a whole number from {min} to {}, not '{text}'",
+                    usize::MAX
+                ))),
+            },
+        }
+    }
+}
+
+/// Why a chapter stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// the command line asked for something that cannot be done (a missing file, say):
+    /// one line, the usage, exit 2
+    Usage(String),
+    /// writing the output failed
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+/// What [`parse`] found: run, or print the usage.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    /// Run the chapter, drawing from this generator.
-    Run(Seed),
+    Run(Args),
     Help,
 }
 
-/// A chapter's own flag beyond the seeds: its name and one line of help.
-pub type Flag = (&'static str, &'static str);
-
-/// The usage text of example `name`.
-pub fn usage(name: &str) -> String {
-    usage_with(name, &[])
-}
-
 /// The usage text of example `name` with its own flags.
-pub fn usage_with(name: &str, flags: &[Flag]) -> String {
-    let own: String = flags.iter().map(|(flag, _)| format!(" [{flag}]")).collect();
+pub fn usage(name: &str, flags: &[Flag]) -> String {
+    let own: String = flags
+        .iter()
+        .map(|flag| match flag.value {
+            Some(value) => format!(" [{} {value}]", flag.name),
+            None => format!(" [{}]", flag.name),
+        })
+        .collect();
     let mut text = format!(
         "usage: cargo run --example {name} [-- [--seed N | --numpy-seed N]{own}]\n\
          \n  --seed N         seed of the Pcg64 generator, 0 to {pcg_max} (default {DEFAULT_SEED})\
@@ -41,63 +104,67 @@ pub fn usage_with(name: &str, flags: &[Flag]) -> String {
         pcg_max = u64::MAX,
         numpy_max = u32::MAX
     );
-    for (flag, help) in flags {
-        text.push_str(&format!("\n  {flag:<16} {help}"));
+    for flag in flags {
+        let left = match flag.value {
+            Some(value) => format!("{} {value}", flag.name),
+            None => flag.name.to_string(),
+        };
+        text.push_str(&format!("\n  {left:<16} {}", flag.help));
     }
-    text.push_str("\n  --help           print this text");
+    text.push_str("\n  -h, --help       print this text");
     text
 }
 
 /// Reads the arguments after the program name.
 ///
 /// # Errors
-/// A one-line description of the first problem: an unknown argument, a missing or malformed
-/// seed, a seed given twice or both kinds of seed.
-pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    parse_with(args, &[]).map(|(command, _)| command)
-}
-
-/// [`parse`] for a chapter with its own flags: also returns which of them were given.
-///
-/// # Errors
-/// As [`parse`], and a flag of the chapter's given twice.
-pub fn parse_with(
-    args: impl IntoIterator<Item = String>,
-    flags: &[Flag],
-) -> Result<(Command, Vec<&'static str>), String> {
+/// A one-line description of the first problem: an argument that is not UTF-8 or unknown, a
+/// missing or malformed seed or value, a flag given twice, or both kinds of seed.
+pub fn parse(args: impl IntoIterator<Item = OsString>, flags: &[Flag]) -> Result<Command, String> {
     let mut seed = None;
-    let mut given = Vec::new();
+    let mut parsed = Args::default();
     let mut args = args.into_iter();
+    let text = |arg: OsString| {
+        arg.into_string()
+            .map_err(|arg| format!("argument '{}' is not UTF-8", arg.to_string_lossy()))
+    };
     while let Some(arg) = args.next() {
-        if let Some(&(flag, _)) = flags.iter().find(|(flag, _)| *flag == arg) {
-            if given.contains(&flag) {
-                return Err(format!("{flag} is given twice"));
-            }
-            given.push(flag);
-            continue;
-        }
+        let arg = text(arg)?;
         let (flag, inline_value) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => {
                 (flag.to_string(), Some(value.to_string()))
             }
             _ => (arg.clone(), None),
         };
-        let parsed = match flag.as_str() {
-            "--help" | "-h" if inline_value.is_none() => return Ok((Command::Help, given)),
-            "--seed" | "--numpy-seed" => {
-                let value = inline_value
-                    .or_else(|| args.next())
-                    .ok_or(format!("{flag} needs a number after it"))?;
-                if flag == "--seed" {
-                    Seed::Pcg64(parse_number(&flag, &value, u64::MAX)?)
-                } else {
-                    Seed::Numpy(parse_number(&flag, &value, u32::MAX)?)
-                }
+        let mut value_of = |flag: &str| -> Result<String, String> {
+            match inline_value.clone() {
+                Some(value) => Ok(value),
+                None => match args.next() {
+                    Some(value) => text(value),
+                    None => Err(format!("{flag} needs a value after it")),
+                },
             }
+        };
+        if let Some(own) = flags.iter().find(|f| f.name == flag) {
+            if parsed.has(own.name) {
+                return Err(format!("{} is given twice", own.name));
+            }
+            let value = match own.value {
+                Some(_) => Some(value_of(&flag)?),
+                None if inline_value.is_some() => return Err(format!("unknown argument '{arg}'")),
+                None => None,
+            };
+            parsed.given.push((own.name, value));
+            continue;
+        }
+        let this = match flag.as_str() {
+            "--help" | "-h" if inline_value.is_none() => return Ok(Command::Help),
+            "--seed" => Seed::Pcg64(parse_number(&flag, &value_of(&flag)?, u64::MAX)?),
+            "--numpy-seed" => Seed::Numpy(parse_number(&flag, &value_of(&flag)?, u32::MAX)?),
             _ => return Err(format!("unknown argument '{arg}'")),
         };
-        seed = match (seed, parsed) {
-            (None, parsed) => Some(parsed),
+        seed = match (seed, this) {
+            (None, this) => Some(this),
             (Some(Seed::Pcg64(_)), Seed::Pcg64(_)) => return Err("--seed is given twice".into()),
             (Some(Seed::Numpy(_)), Seed::Numpy(_)) => {
                 return Err("--numpy-seed is given twice".into())
@@ -105,7 +172,8 @@ pub fn parse_with(
             _ => return Err("--seed and --numpy-seed pick different generators: give one".into()),
         };
     }
-    Ok((Command::Run(seed.unwrap_or_default()), given))
+    parsed.seed = seed.unwrap_or_default();
+    Ok(Command::Run(parsed))
 }
 
 /// A whole number from 0 to `max`, or a message naming the flag, the value and the range.
@@ -121,38 +189,54 @@ fn parse_number<T: std::str::FromStr + std::fmt::Display>(
 
 /// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
 pub fn main(name: &str, chapter: Chapter) -> ExitCode {
-    main_with(name, &[], |out, rng, _| chapter(out, rng))
+    main_with(name, &[], |out, rng, _| Ok(chapter(out, rng)?))
 }
 
-/// [`main`] for a chapter with its own flags, which it receives as given.
+/// [`main`] for a chapter with its own flags, which it receives in [`Args`].
 pub fn main_with(
     name: &str,
     flags: &[Flag],
-    chapter: impl FnOnce(&mut dyn Write, &mut RandomState, &[&'static str]) -> io::Result<()>,
+    chapter: impl FnOnce(&mut dyn Write, &mut RandomState, &Args) -> Result<(), Failure>,
 ) -> ExitCode {
-    match parse_with(std::env::args().skip(1), flags) {
-        Ok((Command::Help, _)) => {
-            // not println!, which panics when the reader pipes the usage into `head`
-            let _ = writeln!(io::stdout(), "{}", usage_with(name, flags));
-            ExitCode::SUCCESS
+    let usage_error = |message: &str| {
+        // one write, whose failure (a closed or full stderr) changes nothing
+        let _ = io::stderr()
+            .write_all(format!("{name}: error: {message}\n{}\n", usage(name, flags)).as_bytes());
+        ExitCode::from(2)
+    };
+    let result = match parse(std::env::args_os().skip(1), flags) {
+        Err(message) => return usage_error(&message),
+        Ok(Command::Help) => {
+            let mut stdout = io::stdout().lock();
+            writeln!(stdout, "{}", usage(name, flags))
+                .and_then(|()| stdout.flush())
+                .map_err(Failure::Io)
         }
-        Ok((Command::Run(seed), given)) => {
-            let mut rng = RandomState::new(seed);
+        Ok(Command::Run(args)) => {
+            let mut rng = RandomState::new(args.seed);
             let mut out = BufWriter::new(io::stdout().lock());
-            match chapter(&mut out, &mut rng, &given).and_then(|()| out.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                // the reader piped us into `head`: stop quietly
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{name}: error: cannot write the output: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            chapter(&mut out, &mut rng, &args).and_then(|()| Ok(out.flush()?))
         }
-        Err(message) => {
-            eprintln!("{name}: error: {message}\n{}", usage_with(name, flags));
-            ExitCode::from(2)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => usage_error(&message),
+        // the reader piped us into `head`: stop quietly
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            let _ = io::stderr()
+                .write_all(format!("{name}: error: write error: {}\n", io_message(&e)).as_bytes());
+            ExitCode::FAILURE
         }
+    }
+}
+
+/// The OS's words for an I/O error, as coreutils prints them: `No space left on device`.
+fn io_message(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
     }
 }
 
@@ -161,35 +245,33 @@ mod tests {
     use super::*;
 
     fn parse_args(args: &[&str]) -> Result<Command, String> {
-        parse(args.iter().map(|s| s.to_string()))
+        parse(args.iter().map(OsString::from), &[])
+    }
+
+    fn run(seed: Seed) -> Result<Command, String> {
+        Ok(Command::Run(Args {
+            seed,
+            given: vec![],
+        }))
     }
 
     #[test]
     fn no_arguments_run_with_the_default_seed() {
-        assert_eq!(parse_args(&[]), Ok(Command::Run(Seed::Pcg64(DEFAULT_SEED))));
+        assert_eq!(parse_args(&[]), run(Seed::Pcg64(DEFAULT_SEED)));
     }
 
     #[test]
     fn seeds_are_read_in_both_spellings() {
-        assert_eq!(
-            parse_args(&["--seed", "42"]),
-            Ok(Command::Run(Seed::Pcg64(42)))
-        );
-        assert_eq!(
-            parse_args(&["--seed=42"]),
-            Ok(Command::Run(Seed::Pcg64(42)))
-        );
+        assert_eq!(parse_args(&["--seed", "42"]), run(Seed::Pcg64(42)));
+        assert_eq!(parse_args(&["--seed=42"]), run(Seed::Pcg64(42)));
         assert_eq!(
             parse_args(&["--seed", "18446744073709551615"]),
-            Ok(Command::Run(Seed::Pcg64(u64::MAX)))
+            run(Seed::Pcg64(u64::MAX))
         );
-        assert_eq!(
-            parse_args(&["--numpy-seed", "0"]),
-            Ok(Command::Run(Seed::Numpy(0)))
-        );
+        assert_eq!(parse_args(&["--numpy-seed", "0"]), run(Seed::Numpy(0)));
         assert_eq!(
             parse_args(&["--numpy-seed=4294967295"]),
-            Ok(Command::Run(Seed::Numpy(u32::MAX)))
+            run(Seed::Numpy(u32::MAX))
         );
     }
 
@@ -203,7 +285,7 @@ mod tests {
     fn bad_seeds_are_named() {
         assert_eq!(
             parse_args(&["--seed"]),
-            Err("--seed needs a number after it".into())
+            Err("--seed needs a value after it".into())
         );
         let bound = "--seed takes a whole number from 0 to 18446744073709551615";
         for bad in ["-3", "abc", "1.5", "", "18446744073709551616"] {
@@ -240,26 +322,79 @@ mod tests {
 
     #[test]
     fn a_chapters_own_flags_are_read_once() {
-        let flags: &[Flag] = &[("--full", "the book's full size")];
-        let args = |a: &[&str]| parse_with(a.iter().map(|s| s.to_string()), flags);
-        assert_eq!(args(&[]), Ok((Command::Run(Seed::default()), vec![])));
-        assert_eq!(
-            args(&["--full", "--seed", "3"]),
-            Ok((Command::Run(Seed::Pcg64(3)), vec!["--full"]))
-        );
+        let flags = [
+            Flag {
+                name: "--full",
+                value: None,
+                help: "the book's full size",
+            },
+            Flag {
+                name: "--out",
+                value: Some("PATH"),
+                help: "where to write",
+            },
+        ];
+        let args = |a: &[&str]| parse(a.iter().map(OsString::from), &flags);
+        let Ok(Command::Run(given)) = args(&["--full", "--seed", "3", "--out", "x.pkl"]) else {
+            panic!("parsed")
+        };
+        assert!(given.has("--full"));
+        assert_eq!(given.value("--out"), Some("x.pkl"));
+        assert_eq!(given.seed, Seed::Pcg64(3));
+        let Ok(Command::Run(given)) = args(&["--out=y"]) else {
+            panic!("parsed")
+        };
+        assert_eq!(given.value("--out"), Some("y"));
+        assert!(!given.has("--full"));
         assert_eq!(
             args(&["--full", "--full"]),
             Err("--full is given twice".into())
+        );
+        assert_eq!(args(&["--out"]), Err("--out needs a value after it".into()));
+        assert_eq!(
+            args(&["--full=1"]),
+            Err("unknown argument '--full=1'".into())
         );
         assert_eq!(
             parse_args(&["--full"]),
             Err("unknown argument '--full'".into())
         );
-        assert!(usage_with("ch4_2_1", flags).contains("  --full           the book's full size"));
+        let text = usage("ch4_3_2", &flags);
+        assert!(text.contains("[--full] [--out PATH]"), "{text}");
+        assert!(
+            text.contains("\n  --out PATH       where to write"),
+            "{text}"
+        );
     }
 
     #[test]
-    fn unknown_arguments_are_named() {
+    fn numbers_of_a_chapters_flags_are_checked() {
+        let flags = [Flag {
+            name: "--epochs",
+            value: Some("N"),
+            help: "epochs",
+        }];
+        let args = |a: &[&str]| match parse(a.iter().map(OsString::from), &flags) {
+            Ok(Command::Run(args)) => args,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(args(&[]).number("--epochs", 1, 10).unwrap(), 10);
+        assert_eq!(
+            args(&["--epochs", "3"]).number("--epochs", 1, 10).unwrap(),
+            3
+        );
+        let Err(Failure::Usage(message)) = args(&["--epochs", "0"]).number("--epochs", 1, 10)
+        else {
+            panic!("0 epochs accepted")
+        };
+        assert!(
+            message.starts_with("--epochs takes a whole number from 1 to "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_and_non_utf8_arguments_are_named() {
         assert_eq!(
             parse_args(&["--sed", "1"]),
             Err("unknown argument '--sed'".into())
@@ -269,5 +404,25 @@ mod tests {
             parse_args(&["--help=yes"]),
             Err("unknown argument '--help=yes'".into())
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let bad = OsString::from_vec(vec![b'-', b'-', 0xff]);
+            assert_eq!(
+                parse(vec![bad], &[]),
+                Err("argument '--\u{fffd}' is not UTF-8".into())
+            );
+            let bad = OsString::from_vec(vec![0xff]);
+            assert_eq!(
+                parse(vec![OsString::from("--seed"), bad], &[]),
+                Err("argument '\u{fffd}' is not UTF-8".into())
+            );
+        }
+    }
+
+    #[test]
+    fn os_errors_read_as_coreutils_prints_them() {
+        let e = io::Error::from_raw_os_error(28);
+        assert_eq!(io_message(&e), "No space left on device");
     }
 }
