@@ -3,6 +3,8 @@
 
 /// The chapters' command line (`--seed`, `--help`); no counterpart in the book.
 pub mod cli;
+/// `dataset/ptb.py`: `load_data`, and the shipped public-domain corpus.
+pub mod dataset;
 /// The fast path beside the faithful layers: sparse gradients, an alias sampler, any float.
 pub mod fast;
 /// `common/functions.py`: `sigmoid`, `softmax`, `cross_entropy_error`.
