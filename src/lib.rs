@@ -1,6 +1,8 @@
 //! A Rust companion to 『ゼロから作るDeep Learning 2』 section 4.2. Each module mirrors one of
 //! the book's Python files, with the book's names and statement order.
 
+/// `ch04/cbow.py`: `CBOW`.
+pub mod cbow;
 /// The chapters' command line (`--seed`, `--help`); no counterpart in the book.
 pub mod cli;
 /// `dataset/ptb.py`: `load_data`, and the shipped public-domain corpus.
@@ -19,5 +21,11 @@ pub mod negative_sampling_layer;
 pub mod notebook;
 /// What numpy does for the book: `np.round`, `print`, shapes, `np.random`.
 pub mod np;
+/// `common/optimizer.py`: `Adam`.
+pub mod optimizer;
+/// The parameters `ch04/train.py` pickles and `ch04/eval.py` loads.
+pub mod pickle;
+/// `common/trainer.py`: `Trainer`, with its `plot` as an SVG file.
+pub mod trainer;
 /// `common/util.py`: `preprocess`, `create_contexts_target`.
 pub mod util;

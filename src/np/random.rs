@@ -59,6 +59,12 @@ impl RandomState {
         RandomState { seed, source }
     }
 
+    /// Whether this is numpy's generator (`--numpy-seed`), under which the book's own
+    /// algorithms must be drawn from to print the book's numbers.
+    pub fn is_numpy(&self) -> bool {
+        matches!(self.seed, Seed::Numpy(_))
+    }
+
     /// Which generator and seed, for the header a chapter prints.
     pub fn description(&self) -> String {
         match self.seed {

@@ -1,0 +1,303 @@
+//! 4.3.2 CBOWモデルの学習コード — the book's `ch04/train.py` on a shipped public-domain corpus.
+//! Run: `cargo run --release --example ch4_3_2 [-- --corpus PATH --epochs N --max-iters N ...]`.
+//! Deviations: seeded draws; the State of the Union corpus unless `--corpus` names PTB; the
+//! gradients of the shared weights summed as they are made; the plot written as an SVG file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zerotsuku2::cbow::CBOW;
+use zerotsuku2::cli::{Args, Failure, Flag};
+use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::np::random::RandomState;
+use zerotsuku2::optimizer::Adam;
+use zerotsuku2::pickle::{self, Params};
+use zerotsuku2::trainer::Trainer;
+use zerotsuku2::util::create_contexts_target;
+
+/// What the command line chose.
+pub struct Options {
+    /// a PTB-format file, or `None` for the shipped corpus
+    pub corpus: Option<PathBuf>,
+    pub max_epoch: usize,
+    pub max_iters: Option<usize>,
+    pub out: PathBuf,
+    pub plot: PathBuf,
+    pub word2vec: Option<PathBuf>,
+    pub threads: usize,
+}
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Result<(), Failure> {
+    writeln!(out, "4.3.2 CBOWモデルの学習コード")?;
+    writeln!(
+        out,
+        "» random draws: {} (W_in, W_out, each epoch's permutation, each batch's negatives)",
+        rng.description()
+    )?;
+    if rng.is_numpy() {
+        writeln!(
+            out,
+            "» negatives: np.random.choice per row, as the book draws them"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "» negatives: an alias table, the book's distribution at O(1) a draw"
+        )?;
+    }
+
+    writeln!(out, "\n# ハイパーパラメータの設定")?;
+    // window_size = 5; hidden_size = 100; batch_size = 100; max_epoch = 10
+    let (window_size, hidden_size, batch_size) = (5, 100, 100);
+    let max_epoch = options.max_epoch;
+    writeln!(
+        out,
+        "window_size = {window_size}, hidden_size = {hidden_size}, batch_size = {batch_size}, max_epoch = {max_epoch}"
+    )?;
+
+    writeln!(out, "\n# データの読み込み")?;
+    // corpus, word_to_id, id_to_word = ptb.load_data('train')
+    let (name, text) = match &options.corpus {
+        None => (
+            "src/dataset/sotu.train.txt.gz".to_string(),
+            dataset::sotu_train(),
+        ),
+        Some(path) => (
+            path.display().to_string(),
+            dataset::read_text(path).map_err(Failure::Usage)?,
+        ),
+    };
+    let Corpus {
+        corpus,
+        word_to_id,
+        id_to_word,
+    } = dataset::load_data(&text);
+    // vocab_size = len(word_to_id)
+    let vocab_size = word_to_id.len();
+    writeln!(
+        out,
+        "» {name}: {} words, vocab_size = {vocab_size}",
+        corpus.len()
+    )?;
+    if vocab_size < 6 {
+        return Err(Failure::Usage(format!(
+            "{name} has {vocab_size} distinct words; Negative Sampling needs 6 (a target and 5 negatives)"
+        )));
+    }
+    if corpus.len() < 2 * window_size + batch_size {
+        return Err(Failure::Usage(format!(
+            "{name} has {} words; one batch of {batch_size} with window {window_size} needs {}",
+            corpus.len(),
+            2 * window_size + batch_size
+        )));
+    }
+
+    // contexts, target = create_contexts_target(corpus, window_size)
+    let (contexts, target) = create_contexts_target(&corpus, window_size);
+
+    writeln!(out, "\n# モデルなどの生成")?;
+    // model = CBOW(vocab_size, hidden_size, window_size, corpus)
+    let model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
+    // optimizer = Adam()
+    let optimizer = Adam {
+        threads: options.threads,
+        ..Adam::default()
+    };
+    // trainer = Trainer(model, optimizer)
+    let mut trainer = Trainer::new(model, optimizer);
+    trainer.stop_after = options.max_iters;
+
+    writeln!(out, "\n# 学習開始")?;
+    let start = std::time::Instant::now();
+    // trainer.fit(contexts, target, max_epoch, batch_size)
+    trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+    let iterations = trainer.optimizer.iter;
+    writeln!(
+        out,
+        "{}{iterations} iterations in {:.1} s, {} threads",
+        zerotsuku2::notebook::TIMING,
+        start.elapsed().as_secs_f64(),
+        options.threads
+    )?;
+    // trainer.plot()
+    trainer.plot(&options.plot).map_err(Failure::Usage)?;
+    writeln!(
+        out,
+        "» trainer.plot(): the loss curve is in {}",
+        options.plot.display()
+    )?;
+
+    writeln!(out, "\n# 後ほど利用できるように、必要なデータを保存")?;
+    // word_vecs = model.word_vecs
+    let word_vecs = trainer.model.word_vecs();
+    // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
+    let params = Params {
+        word_vecs: word_vecs.mapv(half::f16::from_f32),
+        word_to_id,
+        id_to_word,
+    };
+    // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
+    write_file(&options.out, &pickle::dumps(&params))?;
+    writeln!(
+        out,
+        "» {}: word_vecs (float16, {vocab_size} x {hidden_size}), word_to_id, id_to_word",
+        options.out.display()
+    )?;
+    if let Some(path) = &options.word2vec {
+        write_file(
+            path,
+            word2vec_text(word_vecs, &params.id_to_word).as_bytes(),
+        )?;
+        writeln!(
+            out,
+            "» {}: the float32 vectors in word2vec's text format",
+            path.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// word2vec's text format, as gensim's `KeyedVectors.load_word2vec_format` reads it: a line
+/// `V H`, then each word and its vector, the float32 values in their shortest digits.
+fn word2vec_text(word_vecs: &ndarray::Array2<f32>, id_to_word: &[String]) -> String {
+    let mut text = format!("{} {}\n", word_vecs.nrows(), word_vecs.ncols());
+    for (word, row) in id_to_word.iter().zip(word_vecs.rows()) {
+        text.push_str(word);
+        for x in row {
+            text.push_str(&format!(" {x}"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+const FLAGS: [Flag; 7] = [
+    Flag {
+        name: "--corpus",
+        value: Some("PATH"),
+        help: "a PTB-format text, e.g. the book's ptb.train.txt (default: the shipped corpus)",
+    },
+    Flag {
+        name: "--epochs",
+        value: Some("N"),
+        help: "epochs to train (default 10, as the book)",
+    },
+    Flag {
+        name: "--max-iters",
+        value: Some("N"),
+        help: "stop after N iterations in all",
+    },
+    Flag {
+        name: "--out",
+        value: Some("PATH"),
+        help: "the params pickle (default cbow_params.pkl, where ch4_3_3 looks)",
+    },
+    Flag {
+        name: "--plot",
+        value: Some("PATH"),
+        help: "the loss curve, SVG (default cbow_loss.svg)",
+    },
+    Flag {
+        name: "--word2vec",
+        value: Some("PATH"),
+        help: "also write the vectors in word2vec's text format",
+    },
+    Flag {
+        name: "--threads",
+        value: Some("N"),
+        help: "threads for Adam's update (default: the machine's cores)",
+    },
+];
+
+fn options(args: &Args) -> Result<Options, Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(Options {
+        corpus: args.value("--corpus").map(PathBuf::from),
+        max_epoch: args.number("--epochs", 1, 10)?,
+        max_iters: args
+            .value("--max-iters")
+            .map(|_| args.number("--max-iters", 1, 0))
+            .transpose()?,
+        out: PathBuf::from(args.value("--out").unwrap_or("cbow_params.pkl")),
+        plot: PathBuf::from(args.value("--plot").unwrap_or("cbow_loss.svg")),
+        word2vec: args.value("--word2vec").map(PathBuf::from),
+        threads: args.number("--threads", 1, cores)?,
+    })
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main_with("ch4_3_2", &FLAGS, |out, rng, args| {
+        run(out, rng, &options(args)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerotsuku2::np::random::Seed;
+
+    /// A short run's output with its files in a fresh folder, the folder's path and the
+    /// timings redacted.
+    fn short_run(seed: Seed, max_iters: usize, threads: usize) -> (String, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let options = Options {
+            corpus: None,
+            max_epoch: 10,
+            max_iters: Some(max_iters),
+            out: dir.join("cbow_params.pkl"),
+            plot: dir.join("cbow_loss.svg"),
+            word2vec: Some(dir.join("vectors.txt")),
+            threads,
+        };
+        let mut out = Vec::new();
+        run(&mut out, &mut RandomState::new(seed), &options).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let text = text.replace(&format!("{}/", dir.display()), "");
+        (
+            redact_time(&zerotsuku2::notebook::redact_timings(&text)),
+            dir,
+        )
+    }
+
+    /// The trainer's `time N[s]` field, which depends on the machine.
+    fn redact_time(text: &str) -> String {
+        text.lines()
+            .map(|line| match (line.find("| time "), line.find("[s] |")) {
+                (Some(a), Some(b)) => {
+                    format!("{}| time [redacted] |{}", &line[..a], &line[b + 5..])
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    }
+
+    #[test]
+    fn output_of_a_short_run() {
+        let (text, dir) = short_run(Seed::default(), 101, 2);
+        let params = pickle::loads(&std::fs::read(dir.join("cbow_params.pkl")).unwrap()).unwrap();
+        assert_eq!(params.word_vecs.dim(), (10_000, 100));
+        let svg = std::fs::read_to_string(dir.join("cbow_loss.svg")).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("iterations (x20)"),
+            "{svg}"
+        );
+        let vectors = std::fs::read_to_string(dir.join("vectors.txt")).unwrap();
+        assert!(vectors.starts_with("10000 100\nto "), "{}", &vectors[..50]);
+        assert_eq!(vectors.lines().count(), 10_001);
+        std::fs::remove_dir_all(&dir).unwrap();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_3_2", text);
+        });
+    }
+}

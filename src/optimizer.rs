@@ -1,0 +1,209 @@
+//! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses.
+
+use ndarray::Array2;
+
+/// `class Adam` (<http://arxiv.org/abs/1412.6980v8>), on float32 parameters as the book
+/// trains them, with the book's update rule and numpy's types: `m` and `v` in float32, the
+/// step `lr_t * m / (sqrt(v) + 1e-7)` in float64 (`lr_t` is a `np.float64`), rounded to
+/// float32 when it is subtracted.
+pub struct Adam {
+    pub lr: f64,
+    pub beta1: f64,
+    pub beta2: f64,
+    pub iter: i32,
+    pub m: Option<Vec<Array2<f32>>>,
+    pub v: Option<Vec<Array2<f32>>>,
+    /// how many threads share an update; the result is the same for any number
+    pub threads: usize,
+}
+
+impl Default for Adam {
+    /// `Adam()`: `lr=0.001, beta1=0.9, beta2=0.999`.
+    fn default() -> Self {
+        Adam::new(0.001, 0.9, 0.999)
+    }
+}
+
+impl Adam {
+    pub fn new(lr: f64, beta1: f64, beta2: f64) -> Self {
+        Adam {
+            lr,
+            beta1,
+            beta2,
+            iter: 0,
+            m: None,
+            v: None,
+            threads: 1,
+        }
+    }
+
+    /// One step for every parameter: `params[i] -= lr_t * m[i] / (sqrt(v[i]) + 1e-7)`.
+    ///
+    /// # Panics
+    /// If `params` and `grads` differ in number or shapes, or differ from the first call's.
+    pub fn update(&mut self, params: &mut [Array2<f32>], grads: &[Array2<f32>]) {
+        assert_eq!(
+            params.len(),
+            grads.len(),
+            "Adam::update: {} params but {} grads",
+            params.len(),
+            grads.len()
+        );
+        if self.m.is_none() {
+            self.m = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
+            self.v = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
+        }
+
+        self.iter += 1;
+        let lr_t = self.lr * (1.0 - self.beta2.powf(self.iter as f64)).sqrt()
+            / (1.0 - self.beta1.powf(self.iter as f64));
+        // (1 - self.beta1) is a Python float, which numpy takes as float32 here
+        let (one_minus_beta1, one_minus_beta2) =
+            ((1.0 - self.beta1) as f32, (1.0 - self.beta2) as f32);
+
+        let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
+        for i in 0..params.len() {
+            assert!(
+                params[i].dim() == grads[i].dim() && params[i].dim() == m[i].dim(),
+                "Adam::update: param {i} is {:?}, its grad {:?}, its moments {:?}",
+                params[i].dim(),
+                grads[i].dim(),
+                m[i].dim()
+            );
+            let param = params[i].as_slice_mut().expect("params are contiguous");
+            let grad = grads[i].as_slice().expect("grads are contiguous");
+            let m = m[i].as_slice_mut().expect("a new array is contiguous");
+            let v = v[i].as_slice_mut().expect("a new array is contiguous");
+            let step = |param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]| {
+                for (((p, &g), m), v) in param.iter_mut().zip(grad).zip(m).zip(v) {
+                    // self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
+                    *m += one_minus_beta1 * (g - *m);
+                    // self.v[i] += (1 - self.beta2) * (grads[i]**2 - self.v[i])
+                    *v += one_minus_beta2 * (g * g - *v);
+                    // params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
+                    let denominator = v.sqrt() + 1e-7_f32;
+                    *p = (*p as f64 - lr_t * *m as f64 / denominator as f64) as f32;
+                }
+            };
+            in_chunks(self.threads, param, grad, m, v, step);
+        }
+    }
+}
+
+/// Runs `step` on `threads` equal chunks of the four slices at once. Each element is updated
+/// on its own, so the result does not depend on the split.
+fn in_chunks(
+    threads: usize,
+    param: &mut [f32],
+    grad: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+    step: impl Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]) + Sync,
+) {
+    let chunk = param.len().div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || param.len() < 4096 {
+        return step(param, grad, m, v);
+    }
+    std::thread::scope(|scope| {
+        let parts = param
+            .chunks_mut(chunk)
+            .zip(grad.chunks(chunk))
+            .zip(m.chunks_mut(chunk))
+            .zip(v.chunks_mut(chunk));
+        for (((param, grad), m), v) in parts {
+            let step = &step;
+            scope.spawn(move || step(param, grad, m, v));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn floats(line: &str) -> Vec<f32> {
+        line.split(' ')
+            .map(|h| f32::from_bits(u32::from_str_radix(h, 16).expect("hex bits")))
+            .collect()
+    }
+
+    /// `chapters/golden/adam_book.py`: the book's own `Adam` on three float32 params, six
+    /// steps; every bit of every step must match.
+    #[test]
+    fn updates_as_the_books_adam_does_bit_for_bit() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/chapters/golden/adam_book.txt");
+        let text = std::fs::read_to_string(path).expect("the committed golden file");
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        let mut params = Vec::new();
+        for i in 0..3 {
+            let header = lines.next().unwrap();
+            let dims: Vec<usize> = header
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .split(',')
+                .map(|d| d.parse().unwrap())
+                .collect();
+            assert!(header.starts_with(&format!("param {i} ")));
+            // a (5,) param as one row
+            let shape = if dims.len() == 2 {
+                (dims[0], dims[1])
+            } else {
+                (1, dims[0])
+            };
+            params.push(Array2::from_shape_vec(shape, floats(lines.next().unwrap())).unwrap());
+        }
+        let mut adam = Adam {
+            threads: 2,
+            ..Adam::default()
+        };
+        let mut steps = 0;
+        while let Some(header) = lines.next() {
+            let mut grads = Vec::new();
+            let mut expected = Vec::new();
+            for (i, param) in params.iter().enumerate() {
+                let header = if i == 0 {
+                    header
+                } else {
+                    lines.next().unwrap()
+                };
+                assert!(header.starts_with("grad "), "{header}");
+                grads.push(
+                    Array2::from_shape_vec(param.raw_dim(), floats(lines.next().unwrap()))
+                        .unwrap(),
+                );
+                assert!(lines.next().unwrap().starts_with("after "));
+                expected.push(floats(lines.next().unwrap()));
+            }
+            adam.update(&mut params, &grads);
+            steps += 1;
+            for (i, (param, expected)) in params.iter().zip(&expected).enumerate() {
+                let bits: Vec<u32> = param.iter().map(|x| x.to_bits()).collect();
+                let want: Vec<u32> = expected.iter().map(|x| x.to_bits()).collect();
+                assert_eq!(bits, want, "step {steps}, param {i}");
+            }
+        }
+        assert_eq!(steps, 6);
+    }
+
+    #[test]
+    fn any_number_of_threads_gives_the_same_bits() {
+        let grad = Array2::from_shape_fn((300, 50), |(i, j)| ((i * 50 + j) as f32 * 0.37).sin());
+        let start = Array2::from_shape_fn((300, 50), |(i, j)| ((i + j) as f32 * 0.11).cos());
+        let run = |threads| {
+            let mut adam = Adam {
+                threads,
+                ..Adam::default()
+            };
+            let mut params = [start.clone()];
+            for _ in 0..3 {
+                adam.update(&mut params, std::slice::from_ref(&grad));
+            }
+            params[0].clone()
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
+        assert_ne!(one, start);
+    }
+}
