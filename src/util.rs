@@ -1,7 +1,11 @@
-//! Mirrors the book's `common/util.py`: the corpus helpers chapter 4 starts from.
+//! Mirrors the book's `common/util.py`: the corpus helpers chapter 4 starts from, and the
+//! evaluation of 4.3.3 (`most_similar`, `analogy`).
 
-use ndarray::{Array1, Array2};
+use crate::np::{float16_str, float_str};
+use half::f16;
+use ndarray::{Array1, Array2, ArrayView1};
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 /// `preprocess(text)`: lower-case, split `.` off, number the words in order of first
 /// appearance.
@@ -77,6 +81,240 @@ pub fn create_contexts_target(
         .expect("each row holds 2 * window_size words");
 
     (contexts, target)
+}
+
+/// `cos_similarity(x, y, eps=1e-8)`: `x` and `y` each divided by its norm, then dotted; in
+/// float16 as numpy computes it for the book's float16 vectors (see [`f16_ops`]).
+///
+/// # Panics
+/// If `x` and `y` differ in length.
+pub fn cos_similarity(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
+    // nx = x / (np.sqrt(np.sum(x ** 2)) + eps)
+    let nx = f16_ops::divided_by_norm(x);
+    // ny = y / (np.sqrt(np.sum(y ** 2)) + eps)
+    let ny = f16_ops::divided_by_norm(y);
+    // return np.dot(nx, ny)
+    f16_ops::dot(nx.view(), ny.view())
+}
+
+/// `most_similar(query, word_to_id, id_to_word, word_matrix, top=5)`: prints the `top` words
+/// nearest to `query` by cosine similarity, as the book prints them.
+pub fn most_similar(
+    out: &mut dyn Write,
+    query: &str,
+    word_to_id: &HashMap<String, usize>,
+    id_to_word: &[String],
+    word_matrix: &Array2<f16>,
+    top: usize,
+) -> io::Result<()> {
+    let Some(&query_id) = word_to_id.get(query) else {
+        return writeln!(out, "{query} is not found");
+    };
+
+    writeln!(out, "\n[query] {query}")?;
+    let query_vec = word_matrix.row(query_id);
+
+    // similarity = np.zeros(vocab_size)  (float64, holding each float16 result)
+    let similarity: Vec<f64> = word_matrix
+        .rows()
+        .into_iter()
+        .map(|row| cos_similarity(row, query_vec).to_f64())
+        .collect();
+
+    let mut count = 0;
+    // for i in (-1 * similarity).argsort():
+    for i in argsort_descending(&similarity) {
+        if id_to_word[i] == query {
+            continue;
+        }
+        writeln!(out, " {}: {}", id_to_word[i], float_str(similarity[i]))?;
+
+        count += 1;
+        if count >= top {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `analogy(a, b, c, word_to_id, id_to_word, word_matrix, top=5, answer=None)`: prints the
+/// words nearest to `b - a + c` (`king:man = queen:?`), the normalized query dotted with the
+/// unnormalized vectors as the book does.
+#[allow(clippy::too_many_arguments)] // the book's signature
+pub fn analogy(
+    out: &mut dyn Write,
+    a: &str,
+    b: &str,
+    c: &str,
+    word_to_id: &HashMap<String, usize>,
+    id_to_word: &[String],
+    word_matrix: &Array2<f16>,
+    top: usize,
+    answer: Option<&str>,
+) -> io::Result<()> {
+    for word in [a, b, c] {
+        if !word_to_id.contains_key(word) {
+            return writeln!(out, "{word} is not found");
+        }
+    }
+
+    writeln!(out, "\n[analogy] {a}:{b} = {c}:?")?;
+    let (a_vec, b_vec, c_vec) = (
+        word_matrix.row(word_to_id[a]),
+        word_matrix.row(word_to_id[b]),
+        word_matrix.row(word_to_id[c]),
+    );
+    // query_vec = b_vec - a_vec + c_vec
+    let query_vec: Array1<f16> = ndarray::Zip::from(&b_vec)
+        .and(&a_vec)
+        .and(&c_vec)
+        .map_collect(|&b, &a, &c| f16_ops::add(f16_ops::sub(b, a), c));
+    // query_vec = normalize(query_vec)
+    let query_vec = normalize(query_vec);
+
+    // similarity = np.dot(word_matrix, query_vec)
+    let similarity: Vec<f16> = word_matrix
+        .rows()
+        .into_iter()
+        .map(|row| f16_ops::dot(row, query_vec.view()))
+        .collect();
+
+    if let Some(answer) = answer {
+        if let Some(&id) = word_to_id.get(answer) {
+            let score = f16_ops::dot(word_matrix.row(id), query_vec.view());
+            writeln!(out, "==>{answer}:{}", float16_str(score))?;
+        }
+    }
+
+    let mut count = 0;
+    let wide: Vec<f64> = similarity.iter().map(|s| s.to_f64()).collect();
+    for i in argsort_descending(&wide) {
+        if similarity[i].is_nan() {
+            continue;
+        }
+        if [a, b, c].contains(&id_to_word[i].as_str()) {
+            continue;
+        }
+        // ' {0}: {1}'.format(...) formats a np.float16 as a Python float
+        writeln!(out, " {}: {}", id_to_word[i], float_str(wide[i]))?;
+
+        count += 1;
+        if count >= top {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `normalize(x)` for a vector: `x /= np.sqrt((x * x).sum())`, in float16.
+pub fn normalize(mut x: Array1<f16>) -> Array1<f16> {
+    let squares: Vec<f16> = x.iter().map(|&v| f16_ops::mul(v, v)).collect();
+    let s = f16_ops::sqrt(f16_ops::sum(&squares));
+    x.mapv_inplace(|v| f16_ops::div(v, s));
+    x
+}
+
+/// `(-1 * x).argsort()` for the book's loops: the ids from the largest value down, NaN last.
+/// numpy's quicksort leaves the order of equal values unspecified; this keeps them in id
+/// order (the book's pretrained vectors have no ties among the words they print).
+fn argsort_descending(x: &[f64]) -> Vec<usize> {
+    let mut ids: Vec<usize> = (0..x.len()).collect();
+    ids.sort_by(|&i, &j| (-x[i]).total_cmp(&-x[j]).then(i.cmp(&j)));
+    // total_cmp puts -NaN first and NaN last; numpy puts every NaN last
+    ids.sort_by_key(|&i| x[i].is_nan());
+    ids
+}
+
+/// numpy's float16 arithmetic, as it runs on the book's vectors: each operation in float32
+/// and rounded to float16 once (exact, since float32 holds twice float16's digits and more);
+/// `np.sum` pairwise in float32 and `np.dot` sequential in float32, each rounded once at the
+/// end. Checked bit for bit against numpy 2.4 over the book's whole pretrained matrix.
+pub mod f16_ops {
+    use half::f16;
+    use ndarray::{Array1, ArrayView1};
+
+    fn round(x: f32) -> f16 {
+        f16::from_f32(x)
+    }
+
+    pub fn add(a: f16, b: f16) -> f16 {
+        round(a.to_f32() + b.to_f32())
+    }
+
+    pub fn sub(a: f16, b: f16) -> f16 {
+        round(a.to_f32() - b.to_f32())
+    }
+
+    pub fn mul(a: f16, b: f16) -> f16 {
+        round(a.to_f32() * b.to_f32())
+    }
+
+    pub fn div(a: f16, b: f16) -> f16 {
+        round(a.to_f32() / b.to_f32())
+    }
+
+    pub fn sqrt(a: f16) -> f16 {
+        round(a.to_f32().sqrt())
+    }
+
+    /// `np.sum(x)`: 0 plus numpy's pairwise sum in float32, rounded once.
+    pub fn sum(x: &[f16]) -> f16 {
+        let wide: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
+        round(0.0 + pairwise_sum(&wide))
+    }
+
+    /// numpy's `pairwise_sum`: eight running sums over blocks of eight, combined in pairs,
+    /// then the tail; halves summed separately above 128 elements.
+    pub fn pairwise_sum(a: &[f32]) -> f32 {
+        let n = a.len();
+        if n < 8 {
+            a.iter().fold(0.0, |s, &v| s + v)
+        } else if n <= 128 {
+            let mut r = [0f32; 8];
+            r.copy_from_slice(&a[..8]);
+            let blocks = n - n % 8;
+            for block in a[8..blocks].chunks_exact(8) {
+                for (r, &v) in r.iter_mut().zip(block) {
+                    *r += v;
+                }
+            }
+            let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for &v in &a[blocks..] {
+                s += v;
+            }
+            s
+        } else {
+            let half = n / 2;
+            let half = half - half % 8;
+            pairwise_sum(&a[..half]) + pairwise_sum(&a[half..])
+        }
+    }
+
+    /// `np.dot(x, y)` of float16 vectors: products summed in order in float32, rounded once.
+    ///
+    /// # Panics
+    /// If the lengths differ.
+    pub fn dot(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
+        assert_eq!(
+            x.len(),
+            y.len(),
+            "f16_ops::dot: lengths {} and {} differ",
+            x.len(),
+            y.len()
+        );
+        round(
+            x.iter()
+                .zip(&y)
+                .fold(0f32, |acc, (a, b)| acc + a.to_f32() * b.to_f32()),
+        )
+    }
+
+    /// `x / (np.sqrt(np.sum(x ** 2)) + eps)` with `eps = 1e-8`, which is 0 in float16.
+    pub fn divided_by_norm(x: ArrayView1<'_, f16>) -> Array1<f16> {
+        let squares: Vec<f16> = x.iter().map(|&v| mul(v, v)).collect();
+        let norm = add(sqrt(sum(&squares)), f16::from_f64(1e-8));
+        x.mapv(|v| div(v, norm))
+    }
 }
 
 #[cfg(test)]
