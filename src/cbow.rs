@@ -1,7 +1,7 @@
 //! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
 //! Embedding layers in and Negative Sampling out, in float32 as the book trains it.
 
-use crate::fast::{AliasSampler, NegativeSamplingLoss};
+use crate::fast::{AliasSampler, NegativeSamplingLoss, Real};
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2};
@@ -15,30 +15,32 @@ use ndarray::{Array2, ArrayView1, ArrayView2};
 /// themselves and `grads` those sums, made during the backward: the rows each layer touched,
 /// added into one `dW_in` and one `dW_out` (from [`crate::fast`], which 4.2 proved equal to
 /// the book's layers).
-pub struct CBOW {
+///
+/// `CBOW<f32>` is the book's model; `CBOW<f64>` computes the same in float64, for checks by
+/// finite differences.
+pub struct CBOW<A = f32> {
     /// `2 * window_size`: one Embedding layer per context position, all reading `W_in`
     pub in_layers: usize,
     /// the Negative Sampling layer on `W_out`
-    pub ns_loss: NegativeSamplingLoss<f32>,
+    pub ns_loss: NegativeSamplingLoss<A>,
     /// the book's sampler, `np.random.choice` per row, for draws under `--numpy-seed`
     pub sampler: UnigramSampler,
     /// `[W_in, W_out]`, both `(V, H)`
-    pub params: [Array2<f32>; 2],
+    pub params: [Array2<A>; 2],
     /// `[dW_in, dW_out]`: each the sum of its layers' gradients
-    pub grads: [Array2<f32>; 2],
+    pub grads: [Array2<A>; 2],
     /// the context ids of the last forward, `(N, 2 * window_size)`
     contexts: Array2<usize>,
     /// the rows of `grads` the last backward wrote, to be zeroed by the next one
     touched: [Vec<usize>; 2],
 }
 
-impl CBOW {
+impl CBOW<f32> {
     /// `CBOW(vocab_size, hidden_size, window_size, corpus)`: `W_in` and `W_out` drawn as
     /// `0.01 * np.random.randn(V, H).astype('f')`, in that order.
     ///
     /// # Panics
-    /// If `corpus` holds an id at or above `vocab_size`, its ids have a gap, or the vocabulary
-    /// has fewer than 6 words (5 negatives besides the target).
+    /// As [`with_weights`](Self::with_weights).
     pub fn new(
         vocab_size: usize,
         hidden_size: usize,
@@ -54,12 +56,37 @@ impl CBOW {
         // W_out = 0.01 * np.random.randn(V, H).astype('f')
         let w_out = rng.randn((v, h)).mapv(|x| 0.01 * x as f32);
 
+        CBOW::with_weights(w_in, w_out, window_size, corpus)
+    }
+}
+
+impl<A: Real> CBOW<A> {
+    /// The layers of `CBOW.__init__` on given weights.
+    ///
+    /// # Panics
+    /// If `W_in` and `W_out` differ in shape, `corpus`'s ids are not `0..V` without gaps, or
+    /// the vocabulary has fewer than 6 words (5 negatives besides the target).
+    pub fn with_weights(
+        w_in: Array2<A>,
+        w_out: Array2<A>,
+        window_size: usize,
+        corpus: ArrayView1<'_, usize>,
+    ) -> Self {
+        assert_eq!(
+            w_in.dim(),
+            w_out.dim(),
+            "CBOW: W_in is {:?} but W_out {:?}",
+            w_in.dim(),
+            w_out.dim()
+        );
+        let (vocab_size, hidden_size) = w_in.dim();
+
         // レイヤの生成
         // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
         let sampler = UnigramSampler::new(corpus, 0.75, 5);
         assert_eq!(
             sampler.vocab_size, vocab_size,
-            "CBOW::new: the corpus has {} words but vocab_size is {vocab_size}",
+            "CBOW: the corpus has {} words but vocab_size is {vocab_size}",
             sampler.vocab_size
         );
         let ns_loss = NegativeSamplingLoss::with_sampler(AliasSampler::from_probabilities(
@@ -71,7 +98,10 @@ impl CBOW {
             in_layers: 2 * window_size,
             ns_loss,
             sampler,
-            grads: [Array2::zeros((v, h)), Array2::zeros((v, h))],
+            grads: [
+                Array2::zeros((vocab_size, hidden_size)),
+                Array2::zeros((vocab_size, hidden_size)),
+            ],
             params: [w_in, w_out],
             contexts: Array2::zeros((0, 0)),
             touched: [Vec::new(), Vec::new()],
@@ -79,7 +109,7 @@ impl CBOW {
     }
 
     /// `self.word_vecs = W_in`: the learned word vectors, one row per word.
-    pub fn word_vecs(&self) -> &Array2<f32> {
+    pub fn word_vecs(&self) -> &Array2<A> {
         &self.params[0]
     }
 
@@ -98,7 +128,27 @@ impl CBOW {
         contexts: ArrayView2<'_, usize>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
-    ) -> f32 {
+    ) -> A {
+        let negative_sample = if rng.is_numpy() {
+            self.sampler.get_negative_sample(target, rng)
+        } else {
+            self.ns_loss
+                .sampler
+                .get_negative_sample(&target.to_vec(), rng)
+        };
+        self.forward_with(contexts, target, negative_sample)
+    }
+
+    /// [`forward`](Self::forward) with the negatives given, `(N, 5)`.
+    ///
+    /// # Panics
+    /// As [`forward`](Self::forward), or if `negative_sample` is not `(N, 5)`.
+    pub fn forward_with(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        negative_sample: Array2<usize>,
+    ) -> A {
         let batch_size = target.len();
         assert_eq!(
             contexts.dim(),
@@ -116,29 +166,19 @@ impl CBOW {
         // h = 0
         // for i, layer in enumerate(self.in_layers):
         //     h += layer.forward(contexts[:, i])
-        let mut h = Array2::<f32>::zeros((batch_size, w_in.ncols()));
+        let mut h = Array2::<A>::zeros((batch_size, w_in.ncols()));
         for i in 0..self.in_layers {
             for (mut row, &id) in h.rows_mut().into_iter().zip(contexts.column(i)) {
                 row += &w_in.row(id);
             }
         }
         // h *= 1 / len(self.in_layers)
-        h *= (1.0 / self.in_layers as f64) as f32;
+        h *= A::from_f64(1.0 / self.in_layers as f64);
         self.contexts = contexts.to_owned();
 
         // loss = self.ns_loss.forward(h, target)
-        let target = target
-            .as_slice()
-            .map_or_else(|| target.to_vec(), <[usize]>::to_vec);
-        if rng.is_numpy() {
-            let negative_sample = self
-                .sampler
-                .get_negative_sample(ArrayView1::from(&target), rng);
-            self.ns_loss
-                .forward_with(w_out, &h, &target, negative_sample)
-        } else {
-            self.ns_loss.forward(w_out, &h, &target, rng)
-        }
+        self.ns_loss
+            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
     }
 
     /// The Negative Sampling backward gives `dh`; each Embedding layer adds `dh / (2 *
@@ -146,16 +186,16 @@ impl CBOW {
     ///
     /// # Panics
     /// If `forward` has not run.
-    pub fn backward(&mut self, dout: f32) {
+    pub fn backward(&mut self, dout: A) {
         // dout = self.ns_loss.backward(dout)
         let mut dout = self.ns_loss.backward(dout);
         // dout *= 1 / len(self.in_layers)
-        dout *= (1.0 / self.in_layers as f64) as f32;
+        dout *= A::from_f64(1.0 / self.in_layers as f64);
 
         let [dw_in, dw_out] = &mut self.grads;
         for (dw, touched) in [&mut *dw_in, &mut *dw_out].into_iter().zip(&self.touched) {
             for &id in touched {
-                dw.row_mut(id).fill(0.0);
+                dw.row_mut(id).fill(A::zero());
             }
         }
         // for layer in self.in_layers:
@@ -169,5 +209,80 @@ impl CBOW {
         self.ns_loss.grad.scatter_add(dw_out);
         self.touched[0] = self.contexts.iter().copied().collect();
         self.touched[1] = self.ns_loss.grad.ids.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gradient_check::numerical_gradient;
+    use crate::np::max_abs_diff;
+    use crate::np::random::Seed;
+    use crate::util::{create_contexts_target, preprocess};
+
+    /// The 4.2 corpus with window 1, weights in float64, and negatives drawn once.
+    fn toy() -> (
+        CBOW<f64>,
+        Array2<usize>,
+        ndarray::Array1<usize>,
+        Array2<usize>,
+    ) {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let (contexts, target) = create_contexts_target(&corpus, 1);
+        let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
+        let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
+        let model = CBOW::with_weights(w_in, w_out, 1, corpus.view());
+        let negative_sample = model
+            .sampler
+            .get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
+        (model, contexts, target, negative_sample)
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        let [w_in, w_out] = model.params.clone();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let loss = |w_in: &Array2<f64>, w_out: &Array2<f64>| {
+            let corpus = ndarray::array![0, 1, 2, 3, 4, 1, 5, 6];
+            CBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view()).forward_with(
+                contexts.view(),
+                target.view(),
+                negative_sample.clone(),
+            )
+        };
+        let numerical_dw_in = numerical_gradient(&w_in, |w| loss(w, &w_out));
+        let numerical_dw_out = numerical_gradient(&w_out, |w| loss(&w_in, w));
+        // ~1e-7, not rounding: the 1e-7 inside the log (see layers' tests)
+        assert!(max_abs_diff(&model.grads[0], &numerical_dw_in) < 1e-6);
+        assert!(max_abs_diff(&model.grads[1], &numerical_dw_out) < 1e-6);
+    }
+
+    #[test]
+    fn a_second_backward_clears_the_rows_of_the_first() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let once = model.grads.clone();
+        // a batch of only the first example: the other rows must not keep the first gradients
+        model.forward_with(
+            contexts.slice(ndarray::s![..1, ..]),
+            target.slice(ndarray::s![..1]),
+            negative_sample.slice(ndarray::s![..1, ..]).to_owned(),
+        );
+        model.backward(1.0);
+        let [dw_in, _] = &model.grads;
+        // example 0's contexts are words 0 ('you') and 2 ('goodbye'); word 3 is only in later ones
+        assert!(dw_in.row(3).iter().all(|&g| g == 0.0));
+        assert!(once[0].row(3).iter().any(|&g| g != 0.0));
+    }
+
+    #[test]
+    #[should_panic(expected = "context id 9 is not below vocab_size 7")]
+    fn a_context_outside_the_vocabulary_panics() {
+        let (mut model, mut contexts, target, negative_sample) = toy();
+        contexts[[2, 1]] = 9;
+        model.forward_with(contexts.view(), target.view(), negative_sample);
     }
 }

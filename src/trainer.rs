@@ -147,6 +147,7 @@ impl Trainer {
         chart
             .configure_mesh()
             .disable_mesh()
+            .x_label_formatter(&|x| format!("{x:.0}"))
             .x_desc(format!("iterations (x{})", self.eval_interval))
             .y_desc("loss")
             .draw()

@@ -1,0 +1,151 @@
+//! 4.3.1 CBOWモデルの実装 — the book's `CBOW` class on the sentence of chapters 3 and 4.
+//! Run: `cargo run --example ch4_3_1 [-- --seed N | --numpy-seed N]`.
+//! Deviations: seeded draws; the book only defines the class, we run it once (forward,
+//! backward, one Adam step) and check its gradients by finite differences.
+
+use ndarray::Array2;
+use std::io::{self, Write};
+use std::process::ExitCode;
+use zerotsuku2::cbow::CBOW;
+use zerotsuku2::gradient_check::{numerical_gradient, H};
+use zerotsuku2::notebook::{dict_str, py_bool, TEXT};
+use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::optimizer::Adam;
+use zerotsuku2::util::{create_contexts_target, preprocess};
+
+pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
+    writeln!(out, "4.3.1 CBOWモデルの実装")?;
+    writeln!(out, "» random draws: {}", rng.description())?;
+    writeln!(
+        out,
+        "»   (W_in, W_out, then the negatives, in the book's order)"
+    )?;
+
+    writeln!(out, "\n» ── 前章までの準備 (3.3) ──")?;
+    // corpus, word_to_id, id_to_word = preprocess(text)
+    let (corpus, _, id_to_word) = preprocess(TEXT);
+    writeln!(out, "corpus = {}", np::array_str(&corpus))?;
+    writeln!(out, "word_to_id = {}", dict_str(&id_to_word))?;
+    // contexts, target = create_contexts_target(corpus, window_size=1)
+    let window_size = 1;
+    let (contexts, target) = create_contexts_target(&corpus, window_size);
+    writeln!(out, "contexts =\n{}", np::array_str(&contexts))?;
+    writeln!(out, "target = {}", np::array_str(&target))?;
+
+    writeln!(out, "\n» ── 4.3.1 ──")?;
+    // vocab_size = len(word_to_id); hidden_size = 3
+    let (vocab_size, hidden_size) = (id_to_word.len(), 3);
+    writeln!(
+        out,
+        "vocab_size = {vocab_size}, hidden_size = {hidden_size}, window_size = {window_size}"
+    )?;
+    writeln!(out, "# 重みの初期化 (float32)")?;
+    // model = CBOW(vocab_size, hidden_size, window_size, corpus)
+    let mut model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
+    let [w_in, w_out] = model.params.clone();
+    // print(W_in); print(W_out)
+    writeln!(out, "W_in =\n{}", np::array_str(&w_in))?;
+    writeln!(out, "W_out =\n{}", np::array_str(&w_out))?;
+    writeln!(out, "# レイヤの生成")?;
+    writeln!(
+        out,
+        "» in_layers: {} Embedding layers on W_in (one per context word)",
+        model.in_layers
+    )?;
+    writeln!(
+        out,
+        "» ns_loss: NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)"
+    )?;
+
+    writeln!(
+        out,
+        "\n# 順伝播: h = 2つのコンテキストの平均、正例1つと負例5つの損失"
+    )?;
+    // loss = model.forward(contexts, target)
+    let loss = model.forward(contexts.view(), target.view(), rng);
+    let negative_sample = model.ns_loss.negative_sample.clone();
+    writeln!(
+        out,
+        "negative_sample =\n{}",
+        np::array_str(&negative_sample)
+    )?;
+    // print(loss)
+    writeln!(out, "loss = {}", np::float32_str(loss))?;
+
+    writeln!(
+        out,
+        "\n# 逆伝播: 共有された重みの勾配は1つに集約 (remove_duplicate)"
+    )?;
+    // model.backward()
+    model.backward(1.0);
+    let [dw_in, dw_out] = &model.grads;
+    writeln!(out, "dW_in =\n{}", np::array_str(dw_in))?;
+    writeln!(out, "dW_out =\n{}", np::array_str(dw_out))?;
+
+    writeln!(
+        out,
+        "\n» 中心差分による数値微分 (h = {}, float64, 負例は固定) と比較",
+        np::float_str(H)
+    )?;
+    let wide = |w: &Array2<f32>| w.mapv(f64::from);
+    let loss_with =
+        |w_in: &Array2<f64>, w_out: &Array2<f64>| {
+            CBOW::with_weights(w_in.clone(), w_out.clone(), window_size, corpus.view())
+                .forward_with(contexts.view(), target.view(), negative_sample.clone())
+        };
+    let numerical_dw_in = numerical_gradient(&wide(&w_in), |w| loss_with(w, &wide(&w_out)));
+    let numerical_dw_out = numerical_gradient(&wide(&w_out), |w| loss_with(&wide(&w_in), w));
+    let (dw_in, dw_out) = (wide(dw_in), wide(dw_out));
+    writeln!(
+        out,
+        "max |dW_in - numerical|: {:.1e}",
+        np::max_abs_diff(&dw_in, &numerical_dw_in)
+    )?;
+    writeln!(
+        out,
+        "max |dW_out - numerical|: {:.1e}",
+        np::max_abs_diff(&dw_out, &numerical_dw_out)
+    )?;
+    writeln!(
+        out,
+        "np.allclose: dW_in {}, dW_out {}",
+        py_bool(np::allclose(&dw_in, &numerical_dw_in)),
+        py_bool(np::allclose(&dw_out, &numerical_dw_out))
+    )?;
+
+    writeln!(out, "\n# Adamで1回更新 (4.3.2 の学習の1ステップ)")?;
+    // optimizer = Adam(); optimizer.update(model.params, model.grads)
+    let mut optimizer = Adam::default();
+    optimizer.update(&mut model.params, &model.grads);
+    let [new_w_in, new_w_out] = &model.params;
+    writeln!(out, "W_in =\n{}", np::array_str(new_w_in))?;
+    writeln!(out, "W_out =\n{}", np::array_str(new_w_out))?;
+    writeln!(
+        out,
+        "\n» Adamの最初の1歩は ±lr (勾配の符号)。勾配が小さい所は eps = 1e-7"
+    )?;
+    writeln!(out, "» の分だけ小さい。(W - 前の W) / lr =")?;
+    let step = |new: &Array2<f32>, old: &Array2<f32>| np::round(&((new - old) / 0.001), 2);
+    writeln!(out, "{}", np::array_str(&step(new_w_in, &w_in)))?;
+    writeln!(out, "{}", np::array_str(&step(new_w_out, &w_out)))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    zerotsuku2::cli::main("ch4_3_1", run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zerotsuku2::cli::capture;
+    use zerotsuku2::np::random::Seed;
+
+    #[test]
+    fn output_with_the_default_seed() {
+        let text = capture(run, Seed::default());
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_3_1", text);
+        });
+    }
+}
