@@ -112,12 +112,15 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     // trainer.fit(contexts, target, max_epoch, batch_size)
     trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
     let iterations = trainer.optimizer.iter;
+    let threads = match options.threads {
+        1 => "1 thread".to_string(),
+        n => format!("{n} threads"),
+    };
     writeln!(
         out,
-        "{}{iterations} iterations in {:.1} s, {} threads",
+        "{}{iterations} iterations in {:.1} s on {threads}",
         zerotsuku2::notebook::TIMING,
         start.elapsed().as_secs_f64(),
-        options.threads
     )?;
     // trainer.plot()
     trainer.plot(&options.plot).map_err(Failure::Usage)?;
@@ -280,6 +283,43 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n")
             + "\n"
+    }
+
+    /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`:
+    /// `chapters/golden/check_ours.py` loads them with the book's `eval.py` code and with
+    /// gensim, and commits what they printed. `ZEROTSUKU2_WRITE_FIXTURES=1` rewrites them.
+    #[test]
+    fn what_it_writes_loads_in_the_books_eval_and_in_gensim() {
+        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
+        let params =
+            pickle::loads(&std::fs::read(golden.join("eval_params_p4.pkl")).unwrap()).unwrap();
+        let pickled = pickle::dumps(&params);
+        let vectors = word2vec_text(
+            &params.word_vecs.mapv(half::f16::to_f32),
+            &params.id_to_word,
+        );
+        if std::env::var_os("ZEROTSUKU2_WRITE_FIXTURES").is_some() {
+            std::fs::write(golden.join("ours_params.pkl"), &pickled).unwrap();
+            std::fs::write(golden.join("ours_vectors.txt"), &vectors).unwrap();
+        }
+        assert!(std::fs::read(golden.join("ours_params.pkl")).unwrap() == pickled);
+        assert_eq!(
+            std::fs::read_to_string(golden.join("ours_vectors.txt")).unwrap(),
+            vectors
+        );
+        // what the book's most_similar and analogy printed for our pickle: what they printed
+        // for the pickle Python wrote
+        let book_on_ours = std::fs::read_to_string(golden.join("check_ours.txt")).unwrap();
+        let (eval, gensim) = book_on_ours.split_once("-- gensim\n").expect("two parts");
+        assert_eq!(
+            eval,
+            std::fs::read_to_string(golden.join("eval_book.txt")).unwrap()
+        );
+        assert_eq!(
+            gensim,
+            "KeyedVectors.load_word2vec_format: 300 words, vector_size 100\n\
+             vectors equal the pickle's float16 word_vecs: True\n"
+        );
     }
 
     #[test]
