@@ -169,8 +169,7 @@ mod tests {
                 };
                 assert!(header.starts_with("grad "), "{header}");
                 grads.push(
-                    Array2::from_shape_vec(param.raw_dim(), floats(lines.next().unwrap()))
-                        .unwrap(),
+                    Array2::from_shape_vec(param.raw_dim(), floats(lines.next().unwrap())).unwrap(),
                 );
                 assert!(lines.next().unwrap().starts_with("after "));
                 expected.push(floats(lines.next().unwrap()));
