@@ -41,25 +41,50 @@ impl Round for f64 {
 impl Round for f32 {
     /// numpy multiplies by `10**decimals` taken as a float32, and rounds in float32.
     fn round_to(self, decimals: i32) -> f32 {
+        let scale = power_of_ten(decimals) as f32;
         if decimals >= 0 {
-            let scale = 10f64.powi(decimals) as f32;
             (self * scale).round_ties_even() / scale
         } else {
-            let scale = 10f64.powi(-decimals) as f32;
             (self / scale).round_ties_even() * scale
         }
     }
 }
 
 /// `np.round(x, decimals)` of one number, as [`round`] does it element by element.
+///
+/// # Panics
+/// If `decimals` is `i32::MIN`, whose negation numpy's C code cannot take either.
 pub fn round_scalar(x: f64, decimals: i32) -> f64 {
+    let scale = power_of_ten(decimals);
     if decimals >= 0 {
-        let scale = 10f64.powi(decimals);
         (x * scale).round_ties_even() / scale
     } else {
-        let scale = 10f64.powi(-decimals);
         (x / scale).round_ties_even() * scale
     }
+}
+
+/// numpy's `power_of_ten(|decimals|)`: exact up to `1e8`, then `1e9` multiplied by 10 once per
+/// further digit, which from `1e23` on is not the nearest double to the power.
+///
+/// # Panics
+/// If `decimals` is `i32::MIN`.
+fn power_of_ten(decimals: i32) -> f64 {
+    assert!(
+        decimals != i32::MIN,
+        "np.round: decimals = {decimals} has no negation in 32 bits"
+    );
+    let n = decimals.abs();
+    if n < 9 {
+        return 10f64.powi(n);
+    }
+    let mut scale = 1e9_f64;
+    for _ in 9..n {
+        scale *= 10.0;
+        if scale.is_infinite() {
+            break;
+        }
+    }
+    scale
 }
 
 /// `x.shape` as Python prints the tuple: `(7, 3)`, `(6,)`, `()`.

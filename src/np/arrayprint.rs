@@ -14,12 +14,19 @@ const EDGEITEMS: usize = 3;
 pub trait Element: Copy {
     /// numpy's `_get_format_function`: one formatter for all of `data`.
     fn format_function(data: &[Self]) -> Box<dyn Fn(Self) -> String>;
+
+    /// `print(np.array(x))` of a 0-d array: the scalar's `str`.
+    fn scalar_str(self) -> String;
 }
 
 impl Element for f64 {
     fn format_function(data: &[f64]) -> Box<dyn Fn(f64) -> String> {
         let format = FloatingFormat::fill(data, Width::Double);
         Box::new(move |x| format.format(x))
+    }
+
+    fn scalar_str(self) -> String {
+        float_str(self)
     }
 }
 
@@ -29,6 +36,21 @@ impl Element for f32 {
         let wide: Vec<f64> = data.iter().map(|&x| x as f64).collect();
         let format = FloatingFormat::fill(&wide, Width::Single);
         Box::new(move |x| format.format(x as f64))
+    }
+
+    fn scalar_str(self) -> String {
+        float32_str(self)
+    }
+}
+
+impl Element for bool {
+    /// numpy's `BoolFormat`: `' True'` beside `'False'`, so that the columns line up.
+    fn format_function(_data: &[bool]) -> Box<dyn Fn(bool) -> String> {
+        Box::new(|x| if x { " True" } else { "False" }.to_string())
+    }
+
+    fn scalar_str(self) -> String {
+        if self { "True" } else { "False" }.to_string()
     }
 }
 
@@ -56,6 +78,10 @@ macro_rules! integer_element {
                     .unwrap_or(0);
                 Box::new(move |x| format!("{x:>width$}"))
             }
+
+            fn scalar_str(self) -> String {
+                self.to_string()
+            }
         }
     )*};
 }
@@ -66,13 +92,13 @@ impl<'a> Element for &'a str {
     fn format_function(_data: &[&'a str]) -> Box<dyn Fn(&'a str) -> String> {
         Box::new(|x| format!("'{x}'"))
     }
+
+    fn scalar_str(self) -> String {
+        self.to_string()
+    }
 }
 
-/// `np.array_str(a)`, the text of `print(a)`.
-///
-/// # Panics
-/// If `a` has zero dimensions: numpy prints a 0-d array as its scalar, which is not an array
-/// print; use [`float_str`] for a scalar.
+/// `np.array_str(a)`, the text of `print(a)`; a 0-d array prints as its scalar.
 pub fn array_str<A, S, D>(a: &ArrayBase<S, D>) -> String
 where
     A: Element,
@@ -80,10 +106,9 @@ where
     D: Dimension,
 {
     let a = a.view().into_dyn();
-    assert!(
-        a.ndim() > 0,
-        "array_str: a 0-d array (shape ()) has no array print; print its scalar with float_str"
-    );
+    if a.ndim() == 0 {
+        return a[IxDyn(&[])].scalar_str();
+    }
     // numpy: "treat as a null array if any of shape elements == 0"
     if a.is_empty() {
         return "[]".to_string();
@@ -564,6 +589,7 @@ mod tests {
 
     /// One block of `golden/array_str.txt`.
     struct Case<'a> {
+        zero_d: bool,
         name: &'a str,
         dtype: &'a str,
         shape: Vec<usize>,
@@ -585,9 +611,11 @@ mod tests {
             let fields: Vec<&str> = header.split(' ').collect();
             assert_eq!(fields.len(), 5, "bad header {header:?}");
             assert_eq!(fields[0], "case");
+            // `0d`: a 0-d array, printed by print(np.array(x))
+            let zero_d = fields[3] == "0d";
             let shape = fields[3]
                 .split(',')
-                .filter(|s| !s.is_empty())
+                .filter(|s| !s.is_empty() && !zero_d)
                 .map(|n| n.parse().unwrap())
                 .collect();
             let decimals = match fields[4].strip_prefix("round=").unwrap() {
@@ -603,6 +631,7 @@ mod tests {
                 expected.push(line);
             }
             cases.push(Case {
+                zero_d,
                 name: fields[1],
                 dtype: fields[2],
                 shape,
@@ -622,7 +651,22 @@ mod tests {
     }
 
     fn printed(case: &Case) -> String {
+        if case.zero_d {
+            fn zero_d<A>(x: A) -> ArrayD<A> {
+                ArrayD::from_shape_vec(IxDyn(&[]), vec![x]).unwrap()
+            }
+            return match case.dtype {
+                "f64" => array_str(&zero_d(float_values(case)[0])),
+                "f32" => array_str(&zero_d(crate::np::golden::f32_hex(case.values)[0])),
+                "bool" => array_str(&zero_d(case.values == "1")),
+                other => panic!("unknown dtype {other}"),
+            };
+        }
         match case.dtype {
+            "bool" => {
+                let values = case.values.split(' ').map(|v| v == "1").collect();
+                array_str(&ArrayD::from_shape_vec(case.shape.clone(), values).unwrap())
+            }
             "f64" if case.shape.is_empty() => float_str(float_values(case)[0]),
             "f64" => {
                 let x = ArrayD::from_shape_vec(case.shape.clone(), float_values(case)).unwrap();
@@ -632,11 +676,7 @@ mod tests {
                 }
             }
             "f32" => {
-                let values: Vec<f32> = case
-                    .values
-                    .split_whitespace()
-                    .map(|v| f32::from_bits(u32::from_str_radix(v, 16).unwrap()))
-                    .collect();
+                let values = crate::np::golden::f32_hex(case.values);
                 if case.shape.is_empty() {
                     return crate::np::float32_str(values[0]);
                 }
@@ -777,8 +817,9 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "a 0-d array (shape ()) has no array print")]
-    fn zero_dimensional_arrays_panic() {
-        array_str(&ndarray::arr0(1.0));
+    fn zero_dimensional_arrays_print_their_scalar() {
+        assert_eq!(array_str(&ndarray::arr0(1.0)), "1.0");
+        assert_eq!(array_str(&ndarray::arr0(0.1f32)), "0.1");
+        assert_eq!(array_str(&ndarray::arr0(true)), "True");
     }
 }

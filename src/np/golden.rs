@@ -4,6 +4,17 @@
 use crate::cli::{capture, Chapter};
 use crate::np::random::Seed;
 
+/// A line of float32 values written as the 8 hex digits of their bits, as the golden scripts
+/// write them.
+///
+/// # Panics
+/// If a word is not 8 hex digits.
+pub fn f32_hex(line: &str) -> Vec<f32> {
+    line.split_whitespace()
+        .map(|h| f32::from_bits(u32::from_str_radix(h, 16).expect("8 hex digits")))
+        .collect()
+}
+
 /// Runs `chapter` under `--numpy-seed N` for every committed seed and checks that its output
 /// holds every array numpy printed for the page's cells, in order.
 ///

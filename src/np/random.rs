@@ -179,7 +179,11 @@ impl RandomState {
             "choice: a is 0, so there is nothing to draw {size} samples from"
         );
         if size == 0 {
-            // numpy returns an empty array and draws nothing
+            // numpy returns an empty array; it draws nothing, except without replacement and
+            // p, where it takes permutation(a)[:0] and so shuffles all of a
+            if !replace && p.is_none() {
+                self.permutation(a);
+            }
             return Array1::zeros(0);
         }
         if let Some(p) = p {
@@ -373,9 +377,20 @@ mod tests {
     fn no_samples_draw_nothing() {
         let mut rng = RandomState::new(Seed::Numpy(0));
         assert!(rng.choice(0, 0, true, None).is_empty());
-        assert!(rng.choice(5, 0, false, None).is_empty());
+        assert!(rng.choice(5, 0, true, None).is_empty());
+        let p = ndarray::array![0.2, 0.2, 0.2, 0.2, 0.2];
+        assert!(rng.choice(5, 0, true, Some(&p)).is_empty());
+        assert!(rng.choice(5, 0, false, Some(&p)).is_empty());
         // the state is untouched: numpy's first draw for seed 0 comes next
         assert_eq!(rng.choice(10, 1, true, None)[0], 5);
+    }
+
+    #[test]
+    fn no_samples_without_replacement_still_shuffle_as_numpy_does() {
+        // np.random.seed(0); np.random.choice(5, 0, replace=False); np.random.choice(10) -> 3
+        let mut rng = RandomState::new(Seed::Numpy(0));
+        assert!(rng.choice(5, 0, false, None).is_empty());
+        assert_eq!(rng.choice(10, 1, true, None)[0], 3);
     }
 
     #[test]

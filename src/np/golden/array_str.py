@@ -262,3 +262,43 @@ for name, x, decimals in cases:
     printed = str(np.round(x, decimals)) if decimals is not None else str(x)
     tag = "-" if decimals is None else str(decimals)
     out.write(f"case {name} {dtype} {shape} round={tag}\n{values}\n{printed}\nend\n")
+
+# --- edges: subnormals, np.round far out, 0-d arrays, bool arrays -------------------------------
+# A 0-d array's shape is written `0d` (print(np.array(x)), numpy's str of the scalar); a bool
+# array's values are 0 and 1.
+edges = [
+    ("f64_subnormal_scientific", np.array([5e-324, 1.5]), None),
+    ("f64_subnormals_mixed", np.array([-5e-324, 2.5e-320, 1.0, 2.2250738585072014e-308]), None),
+    ("f64_round_decimals_23", np.array([1.2345678901234567e-20, 3.3e-25, -7.77e-22]), 23),
+    ("f64_round_decimals_25", np.array([1.2345678901234567e-20, 3.3e-25, -7.77e-22]), 25),
+    ("f64_round_decimals_30", np.array([1.2345678901234567e-20, 3.3e-25, 8.8e-29]), 30),
+    ("f64_round_decimals_40", np.array([1.2345678901234567e-35, 4.5e-38]), 40),
+    ("f64_round_decimals_minus_25", np.array([1.5e25, -3.7e26, 1.0]), -25),
+    ("f64_round_decimals_minus_30", np.array([1.5e30, 2.2e31, 7.3e33]), -30),
+    ("f32_round_decimals_25", np.array([1.2345678e-20, 3.3e-25], dtype=np.float32), 25),
+    ("f32_subnormal", np.array([1e-45, 1.5], dtype=np.float32), None),
+]
+for name, x, decimals in edges:
+    dtype = "f32" if x.dtype == np.float32 else "f64"
+    pack = (lambda v: struct.pack(">f", v).hex()) if dtype == "f32" else hexbits
+    values = " ".join(pack(v) for v in x.reshape(-1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        printed = str(np.round(x, decimals)) if decimals is not None else str(x)
+    tag = "-" if decimals is None else str(decimals)
+    out.write(f"case {name} {dtype} {','.join(str(n) for n in x.shape)} round={tag}\n{values}\n{printed}\nend\n")
+
+zero_d = [("f64_0d", np.array(1.5)), ("f64_0d_negative_zero", np.array(-0.0)),
+          ("f64_0d_small", np.array(2.5e-11)), ("f64_0d_whole", np.array(122.0)),
+          ("f32_0d", np.array(4.1588826, dtype=np.float32)), ("f32_0d_small", np.array(1e-5, dtype=np.float32))]
+for name, x in zero_d:
+    dtype = "f32" if x.dtype == np.float32 else "f64"
+    value = struct.pack(">f", x).hex() if dtype == "f32" else hexbits(x)
+    out.write(f"case {name} {dtype} 0d round=-\n{value}\n{str(x)}\nend\n")
+
+bools = [("bool_pair", np.array([True, False])), ("bool_all_false", np.array([False, False])),
+         ("bool_2d", np.array([[True, False, True], [False, False, True]])),
+         ("bool_wrap", np.arange(30) % 3 == 0), ("bool_0d", np.array(True))]
+for name, x in bools:
+    shape = "0d" if x.ndim == 0 else ",".join(str(n) for n in x.shape)
+    values = " ".join(str(int(v)) for v in x.reshape(-1))
+    out.write(f"case {name} bool {shape} round=-\n{values}\n{str(x)}\nend\n")
