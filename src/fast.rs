@@ -50,6 +50,13 @@ impl<A: Real> SparseGrad<A> {
     /// If an id is not below `dW`'s row count or the widths differ.
     pub fn scatter_add(&self, dw: &mut Array2<A>) {
         assert_eq!(
+            self.rows.nrows(),
+            self.ids.len(),
+            "SparseGrad::scatter_add: {} gradient rows for {} ids",
+            self.rows.nrows(),
+            self.ids.len()
+        );
+        assert_eq!(
             dw.ncols(),
             self.rows.ncols(),
             "SparseGrad::scatter_add: dW rows have width {} but the gradient rows {}",
@@ -246,9 +253,15 @@ impl AliasSampler {
     /// As [`new`](Self::new).
     pub fn from_probabilities(word_p: &Array1<f64>, sample_size: usize) -> Self {
         let vocab_size = word_p.len();
+        if let Some(bad) = word_p.iter().find(|p| !(p.is_finite() && **p >= 0.0)) {
+            panic!("AliasSampler: a probability is {bad}; each must be a number from 0 up");
+        }
+        // each row needs sample_size distinct words besides its target: a word of probability
+        // 0 is never drawn, and the redrawing would go on forever
+        let drawable = word_p.iter().filter(|&&p| p > 0.0).count();
         assert!(
-            vocab_size > sample_size,
-            "AliasSampler: {vocab_size} words leave fewer than sample_size = {sample_size} negatives besides the target"
+            drawable > sample_size,
+            "AliasSampler: {drawable} of {vocab_size} words can be drawn, fewer than sample_size = {sample_size} negatives besides the target"
         );
         assert!(
             vocab_size as u64 <= 1 << 32,
@@ -319,6 +332,12 @@ impl AliasSampler {
         target: &[usize],
         rng: &mut RandomState,
     ) {
+        if let Some(i) = target.iter().position(|&t| t >= self.vocab_size) {
+            panic!(
+                "AliasSampler: target[{i}] = {} is not below vocab_size {}",
+                target[i], self.vocab_size
+            );
+        }
         if negative_sample.dim() != (target.len(), self.sample_size) {
             *negative_sample = Array2::zeros((target.len(), self.sample_size));
         }
@@ -551,6 +570,21 @@ pub fn full_output_layer<A: Real>(
     w: &Array2<A>,
     t: &[usize],
 ) -> (A, Array2<A>, Array2<A>) {
+    assert_eq!(
+        (h.nrows(), h.ncols()),
+        (t.len(), w.nrows()),
+        "full_output_layer: h is {:?} but t has {} labels and W is {:?}",
+        h.dim(),
+        t.len(),
+        w.dim()
+    );
+    if let Some(i) = t.iter().position(|&label| label >= w.ncols()) {
+        panic!(
+            "full_output_layer: t[{i}] = {} is not below V = {}",
+            t[i],
+            w.ncols()
+        );
+    }
     let score = h.dot(w);
     // softmax, row by row
     let max = score.fold_axis(Axis(1), A::neg_infinity(), |&m, &v| m.max(v));
@@ -858,8 +892,70 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "leave fewer than sample_size = 5 negatives")]
+    #[should_panic(expected = "5 distinct words, which leaves fewer than sample_size = 5")]
     fn a_vocabulary_too_small_for_the_negatives_panics() {
         AliasSampler::new(array![0, 1, 2, 3, 4].view(), 0.75, 5);
+    }
+
+    #[test]
+    #[should_panic(expected = "2 of 3 words can be drawn, fewer than sample_size = 2")]
+    fn words_that_cannot_be_drawn_do_not_count() {
+        // once target 0 is excluded, only word 1 could be drawn: it would never find 2
+        AliasSampler::from_probabilities(&array![0.5, 0.5, 0.0], 2);
+    }
+
+    #[test]
+    fn bad_probabilities_and_targets_are_named() {
+        for (p, message) in [
+            (array![0.5, f64::NAN, 0.5], "a probability is NaN"),
+            (array![0.75, -0.25, 0.5], "a probability is -0.25"),
+        ] {
+            let panic = std::panic::catch_unwind(|| {
+                AliasSampler::from_probabilities(&p, 1);
+            });
+            let text = *panic.unwrap_err().downcast::<String>().unwrap();
+            assert!(text.contains(message), "{text}");
+        }
+        let sampler = AliasSampler::from_probabilities(&array![0.25, 0.25, 0.5], 1);
+        let panic = std::panic::catch_unwind(|| {
+            sampler.get_negative_sample(&[0, 3], &mut RandomState::default())
+        });
+        let text = *panic.unwrap_err().downcast::<String>().unwrap();
+        assert_eq!(
+            text,
+            "AliasSampler: target[1] = 3 is not below vocab_size 3"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "power = NaN is not a finite number")]
+    fn a_power_that_is_not_a_number_panics() {
+        AliasSampler::new(array![0, 1, 2, 3, 4].view(), f64::NAN, 2);
+    }
+
+    #[test]
+    #[should_panic(expected = "t[1] = 7 is not below V = 7")]
+    fn a_label_outside_the_vocabulary_panics() {
+        full_output_layer(
+            &Array2::<f64>::zeros((2, 3)),
+            &Array2::zeros((3, 7)),
+            &[0, 7],
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "h is (2, 3) but t has 1 labels")]
+    fn fewer_labels_than_rows_panic() {
+        full_output_layer(&Array2::<f64>::zeros((2, 3)), &Array2::zeros((3, 7)), &[0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "1 gradient rows for 2 ids")]
+    fn fewer_gradient_rows_than_ids_panic() {
+        let grad = SparseGrad {
+            ids: vec![0, 1],
+            rows: Array2::<f64>::ones((1, 3)),
+        };
+        grad.to_dense(4);
     }
 }

@@ -50,13 +50,21 @@ impl MatMul {
     /// `dout: (N, V) -> dx: (N, H)`; `dW: (H, V)` in `grads`
     ///
     /// # Panics
-    /// If `forward` has not run.
+    /// If `forward` has not run, or `dout` is not `(N, V)`.
     pub fn backward(&mut self, dout: &Array2<f64>) -> Array2<f64> {
         let x = self
             .x
             .as_ref()
             .expect("MatMul::backward: forward has not run");
         let [w] = &self.params;
+        assert_eq!(
+            dout.dim(),
+            (x.nrows(), w.ncols()),
+            "MatMul::backward: dout is {:?}, not (N, V) = ({}, {})",
+            dout.dim(),
+            x.nrows(),
+            w.ncols()
+        );
         let dx = dout.dot(&w.t());
         self.grads[0].assign(&x.t().dot(dout));
         dx
@@ -244,6 +252,21 @@ impl Embedding {
 /// # Shapes
 /// `dW: (V, H), idx: (N,), dout: (N, H)`
 pub fn add_at(dw: &mut Array2<f64>, idx: &[usize], dout: &Array2<f64>) {
+    assert_eq!(
+        (dout.nrows(), dout.ncols()),
+        (idx.len(), dw.ncols()),
+        "add_at: dout is {:?} for {} ids and rows of width {}",
+        dout.dim(),
+        idx.len(),
+        dw.ncols()
+    );
+    if let Some(i) = idx.iter().position(|&id| id >= dw.nrows()) {
+        panic!(
+            "add_at: idx[{i}] = {} is not below dW's {} rows",
+            idx[i],
+            dw.nrows()
+        );
+    }
     for (&id, row) in idx.iter().zip(dout.rows()) {
         let mut dw_row = dw.row_mut(id);
         dw_row += &row;

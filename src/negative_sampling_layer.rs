@@ -103,14 +103,34 @@ impl UnigramSampler {
     /// Counts each id of `corpus`, then `word_p = np.power(counts, power)`, `word_p /= sum`.
     ///
     /// # Panics
-    /// If the corpus is empty, or its ids do not run from 0 without gaps (the book takes
-    /// `vocab_size = len(counts)` and would silently drop the ids above it).
+    /// If the corpus is empty, its ids do not run from 0 without gaps (the book takes
+    /// `vocab_size = len(counts)` and would silently drop the ids above it), it has no more
+    /// than `sample_size` distinct words (a row could not be drawn), or `power` is not finite.
     pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
+        assert!(
+            power.is_finite(),
+            "UnigramSampler::new: power = {power} is not a finite number"
+        );
         let max_id = corpus
             .iter()
             .copied()
             .max()
             .expect("UnigramSampler::new: the corpus is empty");
+        // ids without gaps are fewer than the words: a larger id means a gap, found without a
+        // table of max_id + 1 counts
+        if max_id >= corpus.len() {
+            let mut seen = vec![false; corpus.len() + 1];
+            for &id in corpus.iter().filter(|&&id| id <= corpus.len()) {
+                seen[id] = true;
+            }
+            let missing = seen
+                .iter()
+                .position(|&s| !s)
+                .expect("len + 1 slots, len words");
+            panic!(
+                "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..V without gaps"
+            );
+        }
         let mut counts = vec![0usize; max_id + 1];
         for &word_id in corpus {
             counts[word_id] += 1;
@@ -121,6 +141,11 @@ impl UnigramSampler {
                 "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..{vocab_size} without gaps"
             );
         }
+
+        assert!(
+            sample_size < vocab_size,
+            "UnigramSampler::new: the corpus has {vocab_size} distinct words, which leaves fewer than sample_size = {sample_size} negatives besides a target"
+        );
 
         let word_p: Array1<f64> = counts.iter().map(|&c| c as f64).collect();
         let word_p = word_p.mapv(|c| c.powf(power));
@@ -196,16 +221,27 @@ struct ScoreColumn {
 
 impl NegativeSamplingLoss {
     /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`
+    ///
+    /// # Panics
+    /// As [`UnigramSampler::new`], or if `W` has fewer rows than the corpus has words (a
+    /// negative could then be a word `W` has no row for).
     pub fn new(
         w: Array2<f64>,
         corpus: ArrayView1<'_, usize>,
         power: f64,
         sample_size: usize,
     ) -> Self {
+        let sampler = UnigramSampler::new(corpus, power, sample_size);
+        assert!(
+            w.nrows() >= sampler.vocab_size,
+            "NegativeSamplingLoss::new: W has {} rows but the corpus has {} words",
+            w.nrows(),
+            sampler.vocab_size
+        );
         let dw = Array2::zeros(w.raw_dim());
         NegativeSamplingLoss {
             sample_size,
-            sampler: UnigramSampler::new(corpus, power, sample_size),
+            sampler,
             loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
             params: [w],
             grads: [dw],
