@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use zerotsuku2::cbow::CBOW;
+use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::cli::{Args, Failure, Flag};
 use zerotsuku2::dataset::{self, Corpus};
 use zerotsuku2::np::random::RandomState;
@@ -15,10 +15,10 @@ use zerotsuku2::pickle::{self, Params};
 use zerotsuku2::trainer::Trainer;
 use zerotsuku2::util::create_contexts_target;
 
-/// What the command line chose.
+/// What the command line chose, checked before anything is printed.
 pub struct Options {
-    /// a PTB-format file, or `None` for the shipped corpus
-    pub corpus: Option<PathBuf>,
+    /// the corpus's name and its text: a PTB-format file, or the shipped corpus
+    pub corpus: (String, String),
     pub max_epoch: usize,
     pub max_iters: Option<usize>,
     pub out: PathBuf,
@@ -48,7 +48,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
 
     writeln!(out, "\n# ハイパーパラメータの設定")?;
     // window_size = 5; hidden_size = 100; batch_size = 100; max_epoch = 10
-    let (window_size, hidden_size, batch_size) = (5, 100, 100);
+    let (window_size, hidden_size, batch_size) = (WINDOW_SIZE, 100, BATCH_SIZE);
     let max_epoch = options.max_epoch;
     writeln!(
         out,
@@ -57,21 +57,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
 
     writeln!(out, "\n# データの読み込み")?;
     // corpus, word_to_id, id_to_word = ptb.load_data('train')
-    let (name, text) = match &options.corpus {
-        None => (
-            "src/dataset/sotu.train.txt.gz".to_string(),
-            dataset::sotu_train(),
-        ),
-        Some(path) => (
-            path.display().to_string(),
-            dataset::read_text(path).map_err(Failure::Usage)?,
-        ),
-    };
+    let (name, text) = &options.corpus;
     let Corpus {
         corpus,
         word_to_id,
         id_to_word,
-    } = dataset::load_data(&text);
+    } = dataset::load_data(text);
     // vocab_size = len(word_to_id)
     let vocab_size = word_to_id.len();
     writeln!(
@@ -79,18 +70,6 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         "» {name}: {} words, vocab_size = {vocab_size}",
         corpus.len()
     )?;
-    if vocab_size < 6 {
-        return Err(Failure::Usage(format!(
-            "{name} has {vocab_size} distinct words; Negative Sampling needs 6 (a target and 5 negatives)"
-        )));
-    }
-    if corpus.len() < 2 * window_size + batch_size {
-        return Err(Failure::Usage(format!(
-            "{name} has {} words; one batch of {batch_size} with window {window_size} needs {}",
-            corpus.len(),
-            2 * window_size + batch_size
-        )));
-    }
 
     // contexts, target = create_contexts_target(corpus, window_size)
     let (contexts, target) = create_contexts_target(&corpus, window_size);
@@ -217,20 +196,56 @@ const FLAGS: [Flag; 7] = [
     },
 ];
 
+/// window_size, batch_size of the book's train.py
+const WINDOW_SIZE: usize = 5;
+const BATCH_SIZE: usize = 100;
+
+/// The options, with the corpus read and every file the run will write created: any problem
+/// is one line and the usage before the training starts.
 fn options(args: &Args) -> Result<Options, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Ok(Options {
-        corpus: args.value("--corpus").map(PathBuf::from),
-        max_epoch: args.number("--epochs", 1, 10)?,
+    let corpus = match args.value("--corpus") {
+        None => (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
+        Some(path) => (
+            path.to_string(),
+            dataset::read_text(Path::new(path)).map_err(Failure::Usage)?,
+        ),
+    };
+    let loaded = dataset::load_data(&corpus.1);
+    let (name, vocab_size, words) = (&corpus.0, loaded.id_to_word.len(), loaded.corpus.len());
+    if vocab_size <= SAMPLE_SIZE {
+        return Err(Failure::Usage(format!(
+            "{name} has {vocab_size} distinct words; Negative Sampling needs {} (a target and {SAMPLE_SIZE} negatives)",
+            SAMPLE_SIZE + 1
+        )));
+    }
+    if words < 2 * WINDOW_SIZE + BATCH_SIZE {
+        return Err(Failure::Usage(format!(
+            "{name} has {words} words; one batch of {BATCH_SIZE} with window {WINDOW_SIZE} needs {}",
+            2 * WINDOW_SIZE + BATCH_SIZE
+        )));
+    }
+    let options = Options {
+        corpus,
+        max_epoch: args.number("--epochs", 1..=1_000_000, 10)?,
         max_iters: args
             .value("--max-iters")
-            .map(|_| args.number("--max-iters", 1, 0))
+            .map(|_| args.number("--max-iters", 1..=usize::MAX, 0))
             .transpose()?,
         out: PathBuf::from(args.value("--out").unwrap_or("cbow_params.pkl")),
         plot: PathBuf::from(args.value("--plot").unwrap_or("cbow_loss.svg")),
         word2vec: args.value("--word2vec").map(PathBuf::from),
-        threads: args.number("--threads", 1, cores)?,
-    })
+        threads: args.number("--threads", 1..=256, cores)?,
+    };
+    // the files are written after the training: a path that cannot be written is said now
+    for path in [&options.out, &options.plot]
+        .into_iter()
+        .chain(&options.word2vec)
+    {
+        std::fs::File::create(path)
+            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(options)
 }
 
 fn main() -> ExitCode {
@@ -253,7 +268,7 @@ mod tests {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let options = Options {
-            corpus: None,
+            corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
             max_epoch: 10,
             max_iters: Some(max_iters),
             out: dir.join("cbow_params.pkl"),
@@ -265,32 +280,17 @@ mod tests {
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.replace(&format!("{}/", dir.display()), "");
-        (
-            redact_time(&zerotsuku2::notebook::redact_timings(&text)),
-            dir,
-        )
+        (zerotsuku2::notebook::redact_timings(&text), dir)
     }
 
-    /// The trainer's `time N[s]` field, which depends on the machine.
-    fn redact_time(text: &str) -> String {
-        text.lines()
-            .map(|line| match (line.find("| time "), line.find("[s] |")) {
-                (Some(a), Some(b)) => {
-                    format!("{}| time [redacted] |{}", &line[..a], &line[b + 5..])
-                }
-                _ => line.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
-    }
-
-    /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`:
-    /// `chapters/golden/check_ours.py` loads them with the book's `eval.py` code and with
-    /// gensim, and commits what they printed. `ZEROTSUKU2_WRITE_FIXTURES=1` rewrites them.
+    /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`,
+    /// as `chapters/golden/check_ours.py` found them: loaded by the book's `eval.py` code they
+    /// print what the pickle Python wrote prints, and gensim reads the same vectors. The test
+    /// fails when the writer no longer makes the bytes that were checked (run the script again).
     #[test]
     fn what_it_writes_loads_in_the_books_eval_and_in_gensim() {
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
+        let read = |name: &str| std::fs::read_to_string(golden.join(name)).unwrap();
         let params =
             pickle::loads(&std::fs::read(golden.join("eval_params_p4.pkl")).unwrap()).unwrap();
         let pickled = pickle::dumps(&params);
@@ -298,28 +298,36 @@ mod tests {
             &params.word_vecs.mapv(half::f16::to_f32),
             &params.id_to_word,
         );
+        // to make them anew: ZEROTSUKU2_WRITE_FIXTURES=1 cargo test, then check_ours.py
         if std::env::var_os("ZEROTSUKU2_WRITE_FIXTURES").is_some() {
             std::fs::write(golden.join("ours_params.pkl"), &pickled).unwrap();
             std::fs::write(golden.join("ours_vectors.txt"), &vectors).unwrap();
         }
-        assert!(std::fs::read(golden.join("ours_params.pkl")).unwrap() == pickled);
-        assert_eq!(
-            std::fs::read_to_string(golden.join("ours_vectors.txt")).unwrap(),
-            vectors
-        );
-        // what the book's most_similar and analogy printed for our pickle: what they printed
-        // for the pickle Python wrote
-        let book_on_ours = std::fs::read_to_string(golden.join("check_ours.txt")).unwrap();
-        let (eval, gensim) = book_on_ours.split_once("-- gensim\n").expect("two parts");
-        assert_eq!(
-            eval,
-            std::fs::read_to_string(golden.join("eval_book.txt")).unwrap()
-        );
+        let checked = read("check_ours.txt");
+        let (eval, rest) = checked.split_once("-- gensim\n").expect("a gensim part");
+        let (gensim, files) = rest.split_once("-- files\n").expect("a files part");
+        assert_eq!(eval, read("eval_book.txt"));
         assert_eq!(
             gensim,
             "KeyedVectors.load_word2vec_format: 300 words, vector_size 100\n\
              vectors equal the pickle's float16 word_vecs: True\n"
         );
+        let crc = |bytes: &[u8]| {
+            let mut crc = flate2::Crc::new();
+            crc.update(bytes);
+            format!("{} bytes, crc32 {:08x}", bytes.len(), crc.sum())
+        };
+        assert_eq!(
+            files,
+            format!(
+                "ours_params.pkl: {}\nours_vectors.txt: {}\n",
+                crc(&pickled),
+                crc(vectors.as_bytes())
+            )
+        );
+        // the committed files are those bytes, for anyone to load
+        assert!(std::fs::read(golden.join("ours_params.pkl")).unwrap() == pickled);
+        assert_eq!(read("ours_vectors.txt"), vectors);
     }
 
     #[test]

@@ -44,10 +44,10 @@ pub fn run(out: &mut dyn Write, params: &Params) -> std::io::Result<()> {
 fn load(path: &Path, given: bool) -> Result<Params, Failure> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| {
-        Failure::Usage(if given {
-            format!("cannot read {name}: {e}")
-        } else {
+        Failure::Usage(if !given && e.kind() == std::io::ErrorKind::NotFound {
             format!("no {name} here: run `cargo run --release --example ch4_3_2` first, or pass --params PATH")
+        } else {
+            format!("cannot read {name}: {e}")
         })
     })?;
     pickle::loads(&bytes)

@@ -1,10 +1,15 @@
 //! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
-//! Embedding layers in and Negative Sampling out, in float32 as the book trains it.
+//! Embedding layers in and Negative Sampling out, in float32 as the book trains it. (The
+//! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
+//! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
 use crate::fast::{AliasSampler, NegativeSamplingLoss, Real};
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2};
+
+/// The negatives per target: the book's `sample_size=5`.
+pub const SAMPLE_SIZE: usize = 5;
 
 /// `class CBOW`: the mean of the `2 * window_size` context words' rows of `W_in` is the hidden
 /// layer `h`, and Negative Sampling on `W_out` scores the target against 5 negatives.
@@ -13,8 +18,8 @@ use ndarray::{Array2, ArrayView1, ArrayView2};
 /// layers on the one `W_out`, so its `params` list `W_in` ten times and `W_out` six times, and
 /// the trainer adds their gradients (`remove_duplicate`). Here `params` are the two arrays
 /// themselves and `grads` those sums, made during the backward: the rows each layer touched,
-/// added into one `dW_in` and one `dW_out` (from [`crate::fast`], which 4.2 proved equal to
-/// the book's layers).
+/// added into one `dW_in` and one `dW_out` (from [`crate::fast`], which 4.2's tests hold equal
+/// to the book's layers).
 ///
 /// `CBOW<f32>` is the book's model; `CBOW<f64>` computes the same in float64, for checks by
 /// finite differences.
@@ -83,7 +88,7 @@ impl<A: Real> CBOW<A> {
 
         // レイヤの生成
         // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
-        let sampler = UnigramSampler::new(corpus, 0.75, 5);
+        let sampler = UnigramSampler::new(corpus, 0.75, SAMPLE_SIZE);
         assert_eq!(
             sampler.vocab_size, vocab_size,
             "CBOW: the corpus has {} words but vocab_size is {vocab_size}",
@@ -91,7 +96,7 @@ impl<A: Real> CBOW<A> {
         );
         let ns_loss = NegativeSamplingLoss::with_sampler(AliasSampler::from_probabilities(
             &sampler.word_p,
-            5,
+            SAMPLE_SIZE,
         ));
 
         CBOW {
@@ -129,14 +134,18 @@ impl<A: Real> CBOW<A> {
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> A {
+        let h = self.hidden(contexts, target.len());
+        // loss = self.ns_loss.forward(h, target), which draws the negatives first
+        let target = target.to_vec();
         let negative_sample = if rng.is_numpy() {
-            self.sampler.get_negative_sample(target, rng)
+            self.sampler
+                .get_negative_sample(ArrayView1::from(&target), rng)
         } else {
-            self.ns_loss
-                .sampler
-                .get_negative_sample(&target.to_vec(), rng)
+            self.ns_loss.sampler.get_negative_sample(&target, rng)
         };
-        self.forward_with(contexts, target, negative_sample)
+        let [_, w_out] = &self.params;
+        self.ns_loss
+            .forward_with(w_out, &h, &target, negative_sample)
     }
 
     /// [`forward`](Self::forward) with the negatives given, `(N, 5)`.
@@ -149,7 +158,15 @@ impl<A: Real> CBOW<A> {
         target: ArrayView1<'_, usize>,
         negative_sample: Array2<usize>,
     ) -> A {
-        let batch_size = target.len();
+        let h = self.hidden(contexts, target.len());
+        let [_, w_out] = &self.params;
+        self.ns_loss
+            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
+    }
+
+    /// `h`: the in-layers' rows of `W_in` for each context position, summed and divided by
+    /// their number. Keeps `contexts` for the backward.
+    fn hidden(&mut self, contexts: ArrayView2<'_, usize>, batch_size: usize) -> Array2<A> {
         assert_eq!(
             contexts.dim(),
             (batch_size, self.in_layers),
@@ -157,7 +174,7 @@ impl<A: Real> CBOW<A> {
             contexts.dim(),
             self.in_layers
         );
-        let [w_in, w_out] = &self.params;
+        let [w_in, _] = &self.params;
         let vocab_size = w_in.nrows();
         if let Some(id) = contexts.iter().find(|&&id| id >= vocab_size) {
             panic!("CBOW::forward: context id {id} is not below vocab_size {vocab_size}");
@@ -175,10 +192,7 @@ impl<A: Real> CBOW<A> {
         // h *= 1 / len(self.in_layers)
         h *= A::from_f64(1.0 / self.in_layers as f64);
         self.contexts = contexts.to_owned();
-
-        // loss = self.ns_loss.forward(h, target)
-        self.ns_loss
-            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
+        h
     }
 
     /// The Negative Sampling backward gives `dh`; each Embedding layer adds `dh / (2 *

@@ -47,18 +47,24 @@ impl Args {
             .and_then(|(_, value)| value.as_deref())
     }
 
-    /// The value of flag `name` as a whole number from `min` up, or `default`.
+    /// The value of flag `name` as a whole number in `range`, or `default`.
     ///
     /// # Errors
     /// A line naming the flag, the value and the range.
-    pub fn number(&self, name: &str, min: usize, default: usize) -> Result<usize, Failure> {
+    pub fn number(
+        &self,
+        name: &str,
+        range: std::ops::RangeInclusive<usize>,
+        default: usize,
+    ) -> Result<usize, Failure> {
         match self.value(name) {
             None => Ok(default),
             Some(text) => match text.parse::<usize>() {
-                Ok(n) if n >= min => Ok(n),
+                Ok(n) if range.contains(&n) => Ok(n),
                 _ => Err(Failure::Usage(format!(
-                    "{name} takes a whole number from {min} to {}, not '{text}'",
-                    usize::MAX
+                    "{name} takes a whole number from {} to {}, not '{text}'",
+                    range.start(),
+                    range.end()
                 ))),
             },
         }
@@ -378,19 +384,24 @@ mod tests {
             Ok(Command::Run(args)) => args,
             other => panic!("{other:?}"),
         };
-        assert_eq!(args(&[]).number("--epochs", 1, 10).unwrap(), 10);
+        assert_eq!(args(&[]).number("--epochs", 1..=100, 10).unwrap(), 10);
         assert_eq!(
-            args(&["--epochs", "3"]).number("--epochs", 1, 10).unwrap(),
+            args(&["--epochs", "3"])
+                .number("--epochs", 1..=100, 10)
+                .unwrap(),
             3
         );
-        let Err(Failure::Usage(message)) = args(&["--epochs", "0"]).number("--epochs", 1, 10)
-        else {
-            panic!("0 epochs accepted")
-        };
-        assert!(
-            message.starts_with("--epochs takes a whole number from 1 to "),
-            "{message}"
-        );
+        for bad in ["0", "101", "-1", "x"] {
+            let Err(Failure::Usage(message)) =
+                args(&["--epochs", bad]).number("--epochs", 1..=100, 10)
+            else {
+                panic!("--epochs {bad} accepted")
+            };
+            assert_eq!(
+                message,
+                format!("--epochs takes a whole number from 1 to 100, not '{bad}'")
+            );
+        }
     }
 
     #[test]

@@ -2,15 +2,18 @@
 //! downloads the Penn Treebank, which may not be redistributed; we ship a public-domain
 //! corpus of the same form ([`SOTU_TRAIN_GZ`]) and read PTB from a path the reader gives.
 
-use flate2::read::GzDecoder;
+use flate2::read::MultiGzDecoder;
 use ndarray::Array1;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-/// `src/dataset/sotu.train.txt.gz`: US State of the Union addresses in PTB's form (made by
-/// `src/dataset/make_sotu.py`; source and licence in the README).
+/// US State of the Union addresses in PTB's form (made by `src/dataset/make_sotu.py`; source
+/// and licence in the README), at [`SOTU_TRAIN_PATH`].
 pub const SOTU_TRAIN_GZ: &[u8] = include_bytes!("dataset/sotu.train.txt.gz");
+
+/// Where [`SOTU_TRAIN_GZ`] lies in the repository.
+pub const SOTU_TRAIN_PATH: &str = "src/dataset/sotu.train.txt.gz";
 
 /// What `ptb.load_data('train')` returns.
 pub struct Corpus {
@@ -83,7 +86,8 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 
 fn gunzip(bytes: &[u8]) -> Result<String, String> {
     let mut text = String::new();
-    GzDecoder::new(bytes)
+    // every member, as Python's gzip reads a concatenated file
+    MultiGzDecoder::new(bytes)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot unzip it as gzipped UTF-8 text: {e}"))?;
     Ok(text)

@@ -1,5 +1,5 @@
-//! A Rust companion to 『ゼロから作るDeep Learning 2』 section 4.2. Each module mirrors one of
-//! the book's Python files, with the book's names and statement order.
+//! A Rust companion to 『ゼロから作るDeep Learning 2』 sections 4.2 and 4.3. Each module
+//! mirrors one of the book's Python files, with the book's names and statement order.
 
 /// `ch04/cbow.py`: `CBOW`.
 pub mod cbow;

@@ -121,14 +121,19 @@ pub fn py_bool(b: bool) -> &'static str {
 pub const TIMING: &str = "⏱ ";
 
 /// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
-/// `[redacted]`, so that a snapshot holds everything else exactly.
+/// `[redacted]`, and the seconds of the book's trainer lines (`| time 12[s] |`) redacted, so
+/// that a snapshot holds everything else exactly.
 pub fn redact_timings(text: &str) -> String {
     text.lines()
         .map(|line| {
             if line.starts_with(TIMING) {
-                format!("{TIMING}[redacted]")
-            } else {
-                line.to_string()
+                return format!("{TIMING}[redacted]");
+            }
+            match (line.find("| time "), line.find("[s] |")) {
+                (Some(a), Some(b)) if a < b => {
+                    format!("{}| time [redacted] |{}", &line[..a], &line[b + 5..])
+                }
+                _ => line.to_string(),
             }
         })
         .collect::<Vec<_>>()
@@ -187,6 +192,11 @@ mod tests {
         assert_eq!(
             redact_timings(text),
             "V = 10\n⏱ [redacted]\n⏱ [redacted]\nbytes 800\n"
+        );
+        let line = "| epoch 1 |  iter 21 / 9295 | time 12[s] | loss 4.16\n";
+        assert_eq!(
+            redact_timings(line),
+            "| epoch 1 |  iter 21 / 9295 | time [redacted] | loss 4.16\n"
         );
     }
 

@@ -3,9 +3,9 @@
 use ndarray::Array2;
 
 /// `class Adam` (<http://arxiv.org/abs/1412.6980v8>), on float32 parameters as the book
-/// trains them, with the book's update rule and numpy's types: `m` and `v` in float32, the
-/// step `lr_t * m / (sqrt(v) + 1e-7)` in float64 (`lr_t` is a `np.float64`), rounded to
-/// float32 when it is subtracted.
+/// trains them, with the book's update rule and numpy 2's types (NEP 50): `m` and `v` in
+/// float32, the step `lr_t * m / (sqrt(v) + 1e-7)` in float64 (`lr_t` is a `np.float64`),
+/// rounded to float32 when it is subtracted. Bit for bit the book's under numpy 2.
 pub struct Adam {
     pub lr: f64,
     pub beta1: f64,
@@ -120,12 +120,7 @@ fn in_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn floats(line: &str) -> Vec<f32> {
-        line.split(' ')
-            .map(|h| f32::from_bits(u32::from_str_radix(h, 16).expect("hex bits")))
-            .collect()
-    }
+    use crate::np::golden::f32_hex;
 
     /// `chapters/golden/adam_book.py`: the book's own `Adam` on three float32 params, six
     /// steps; every bit of every step must match.
@@ -151,7 +146,7 @@ mod tests {
             } else {
                 (1, dims[0])
             };
-            params.push(Array2::from_shape_vec(shape, floats(lines.next().unwrap())).unwrap());
+            params.push(Array2::from_shape_vec(shape, f32_hex(lines.next().unwrap())).unwrap());
         }
         let mut adam = Adam {
             threads: 2,
@@ -169,10 +164,11 @@ mod tests {
                 };
                 assert!(header.starts_with("grad "), "{header}");
                 grads.push(
-                    Array2::from_shape_vec(param.raw_dim(), floats(lines.next().unwrap())).unwrap(),
+                    Array2::from_shape_vec(param.raw_dim(), f32_hex(lines.next().unwrap()))
+                        .unwrap(),
                 );
                 assert!(lines.next().unwrap().starts_with("after "));
-                expected.push(floats(lines.next().unwrap()));
+                expected.push(f32_hex(lines.next().unwrap()));
             }
             adam.update(&mut params, &grads);
             steps += 1;

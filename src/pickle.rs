@@ -1,7 +1,7 @@
 //! The book's saved parameters, `pickle.dump(params, f, -1)` in `ch04/train.py` and
 //! `pickle.load(f)` in `ch04/eval.py`: a dict of `word_vecs` (a float16 `(V, H)` numpy array),
 //! `word_to_id` and `id_to_word`. Only what such a file holds is read or written: Python's
-//! pickle protocols 2 to 5 and numpy's two ways of pickling an array.
+//! pickle protocols 3 to 5 and numpy's two ways of pickling an array in them.
 
 use half::f16;
 use ndarray::Array2;
@@ -178,7 +178,14 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
             _ => return Err("'word_to_id' does not agree with 'id_to_word'".into()),
         }
     }
-    if word_to_id.len() != id_to_word.len() || word_vecs.nrows() != id_to_word.len() {
+    if word_to_id.len() != id_to_word.len() {
+        return Err(format!(
+            "'word_to_id' has {} words but 'id_to_word' {}",
+            word_to_id.len(),
+            id_to_word.len()
+        ));
+    }
+    if word_vecs.nrows() != id_to_word.len() {
         return Err(format!(
             "'word_vecs' has {} rows for {} words",
             word_vecs.nrows(),
@@ -192,8 +199,9 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
     })
 }
 
-/// A 2-D float16 (or float32, narrowed) numpy array, pickled either way numpy does it:
-/// `_reconstruct` then `__setstate__`, or (protocol 5) `_frombuffer(buffer, dtype, shape, order)`.
+/// A 2-D float16 numpy array, pickled either way numpy does it: `_reconstruct` then
+/// `__setstate__`, or (protocol 5) `_frombuffer(buffer, dtype, shape, order)`. Another dtype
+/// is refused: `eval.py` would compute in it, not in the float16 the book saves.
 fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     let bad = || "'word_vecs' is not a 2-D float16 numpy array".to_string();
     let (dtype, shape, fortran, data) = match value {
@@ -234,7 +242,10 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     let [Value::Int(rows), Value::Int(cols)] = shape.as_slice() else {
         return Err(bad());
     };
-    let (rows, cols) = (*rows as usize, *cols as usize);
+    let (Ok(rows), Ok(cols)) = (usize::try_from(*rows), usize::try_from(*cols)) else {
+        return Err(bad());
+    };
+    let bytes = rows.checked_mul(cols).and_then(|n| n.checked_mul(2));
     let code = match dtype {
         Value::Build(call, state) => match (&**call, &**state) {
             (Value::Call(_, args), Value::Tuple(state)) => match (&**args, state.get(1)) {
@@ -246,14 +257,15 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
         _ => None,
     };
     let values: Vec<f16> = match code {
-        Some(Value::Str(code)) if code == "f2" && data.len() == rows * cols * 2 => data
+        Some(Value::Str(code)) if code == "f2" && bytes == Some(data.len()) => data
             .chunks_exact(2)
             .map(|b| f16::from_le_bytes([b[0], b[1]]))
             .collect(),
-        Some(Value::Str(code)) if code == "f4" && data.len() == rows * cols * 4 => data
-            .chunks_exact(4)
-            .map(|b| f16::from_f32(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-            .collect(),
+        Some(Value::Str(code)) if code != "f2" => {
+            return Err(format!(
+                "'word_vecs' is dtype '{code}', not the float16 ('f2') the book saves"
+            ))
+        }
         _ => return Err(bad()),
     };
     let array = if fortran {
@@ -266,7 +278,8 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
 }
 
 /// The pickle machine, for the opcodes of protocols 2 to 5 that dicts, strings, ints, bytes
-/// and numpy arrays need.
+/// and numpy arrays need. The memo keeps a copy of each object as it was memoized, not a
+/// reference: enough for a params file, whose only repeated objects are its strings.
 fn unpickle(data: &[u8]) -> Result<Value, String> {
     let mut stack: Vec<Value> = Vec::new();
     let mut marks: Vec<usize> = Vec::new();
@@ -274,8 +287,9 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
     let mut at = 0;
     let truncated = || "it ends early: not a whole pickle".to_string();
     let take = |n: usize, at: &mut usize| -> Result<&[u8], String> {
-        let bytes = data.get(*at..*at + n).ok_or_else(truncated)?;
-        *at += n;
+        let end = at.checked_add(n).ok_or_else(truncated)?;
+        let bytes = data.get(*at..end).ok_or_else(truncated)?;
+        *at = end;
         Ok(bytes)
     };
     let le = |b: &[u8]| b.iter().rev().fold(0u64, |n, &x| n << 8 | x as u64);
@@ -467,6 +481,21 @@ mod tests {
     }
 
     #[test]
+    fn only_float16_vectors_are_taken() {
+        let mut data = dumps(&tiny());
+        // the dtype's code, BINUNICODE 'f2' -> 'f4': eval.py would compute in float32
+        let at = data
+            .windows(7)
+            .position(|w| w == b"X\x02\x00\x00\x00f2")
+            .unwrap();
+        data[at + 6] = b'4';
+        assert_eq!(
+            loads(&data).unwrap_err(),
+            "'word_vecs' is dtype 'f4', not the float16 ('f2') the book saves"
+        );
+    }
+
+    #[test]
     fn broken_files_are_named_not_panicked_on() {
         let data = dumps(&tiny());
         for cut in [0, 1, 2, 10, data.len() / 2, data.len() - 1] {
@@ -479,5 +508,12 @@ mod tests {
         assert!(loads(b"not a pickle")
             .unwrap_err()
             .contains("is not one a params file uses"));
+        // a BINBYTES8 length near 2**64: an error, not an overflow
+        let mut huge = b"\x80\x04\x8e".to_vec();
+        huge.extend(u64::MAX.to_le_bytes());
+        assert_eq!(
+            loads(&huge).unwrap_err(),
+            "it ends early: not a whole pickle"
+        );
     }
 }

@@ -59,8 +59,11 @@ pub fn create_contexts_target(
         window_size > 0,
         "create_contexts_target: window_size is 0, it must be at least 1"
     );
+    let width = window_size.checked_mul(2).unwrap_or_else(|| {
+        panic!("create_contexts_target: window_size = {window_size} is over usize::MAX / 2")
+    });
     let len = corpus.len();
-    let rows = len.saturating_sub(2 * window_size);
+    let rows = len.saturating_sub(width);
     let target = corpus
         .iter()
         .skip(window_size)
@@ -139,7 +142,8 @@ pub fn most_similar(
 
 /// `analogy(a, b, c, word_to_id, id_to_word, word_matrix, top=5, answer=None)`: prints the
 /// words nearest to `b - a + c` (`king:man = queen:?`), the normalized query dotted with the
-/// unnormalized vectors as the book does.
+/// unnormalized vectors as the book does. An `answer` outside the vocabulary prints nothing
+/// (the book raises `KeyError`).
 #[allow(clippy::too_many_arguments)] // the book's signature
 pub fn analogy(
     out: &mut dyn Write,
@@ -219,9 +223,14 @@ pub fn normalize(mut x: Array1<f16>) -> Array1<f16> {
 /// order (the book's pretrained vectors have no ties among the words they print).
 fn argsort_descending(x: &[f64]) -> Vec<usize> {
     let mut ids: Vec<usize> = (0..x.len()).collect();
-    ids.sort_by(|&i, &j| (-x[i]).total_cmp(&-x[j]).then(i.cmp(&j)));
-    // total_cmp puts -NaN first and NaN last; numpy puts every NaN last
-    ids.sort_by_key(|&i| x[i].is_nan());
+    // as numpy compares: 0.0 equals -0.0, and every NaN goes last
+    ids.sort_by(|&i, &j| {
+        let order = match (x[i].is_nan(), x[j].is_nan()) {
+            (false, false) => x[j].partial_cmp(&x[i]).expect("neither is NaN"),
+            (nan_i, nan_j) => nan_i.cmp(&nan_j),
+        };
+        order.then(i.cmp(&j))
+    });
     ids
 }
 
@@ -350,6 +359,19 @@ mod tests {
         let (contexts, target) = create_contexts_target(&array![0, 1], 1);
         assert_eq!(contexts.shape(), [0, 2]);
         assert!(target.is_empty());
+    }
+
+    #[test]
+    fn most_similar_ranks_as_numpy_sorts() {
+        // equal values (0.0 and -0.0 too) in id order, every NaN last
+        let x = [0.5, f64::NAN, -0.0, 0.9, 0.0, 0.5, -f64::NAN, -1.0];
+        assert_eq!(argsort_descending(&x), [3, 0, 5, 2, 4, 7, 1, 6]);
+    }
+
+    #[test]
+    #[should_panic(expected = "over usize::MAX / 2")]
+    fn a_window_too_wide_to_count_panics() {
+        create_contexts_target(&array![0, 1, 2], usize::MAX / 2 + 1);
     }
 
     #[test]

@@ -14,6 +14,8 @@ It writes check_ours.txt next to this script:
   2. a line '-- gensim', then ours_vectors.txt read by gensim's
      KeyedVectors.load_word2vec_format (text format): its size, and whether every vector equals
      the pickle's float16 row as float32 exactly, in the pickle's id_to_word order.
+  3. a line '-- files', then the size and CRC-32 of the two files it read, which the Rust test
+     compares with what the writer makes now.
 """
 import contextlib
 import io
@@ -21,6 +23,7 @@ import os
 import pickle
 import sys
 import warnings
+import zlib
 
 import numpy as np
 
@@ -58,6 +61,12 @@ def main(book_dir):
     text = buf.getvalue() + '-- gensim\n' + (
         f'KeyedVectors.load_word2vec_format: {len(kv)} words, vector_size {kv.vector_size}\n'
         f"vectors equal the pickle's float16 word_vecs: {equal}\n")
+    # which bytes were checked, so that a test can tell when the writer changed since
+    text += '-- files\n'
+    for name in ('ours_params.pkl', 'ours_vectors.txt'):
+        with open(os.path.join(HERE, name), 'rb') as f:
+            data = f.read()
+        text += f'{name}: {len(data)} bytes, crc32 {zlib.crc32(data):08x}\n'
     with open(os.path.join(HERE, 'check_ours.txt'), 'w', encoding='utf-8', newline='\n') as f:
         f.write(text)
 
