@@ -11,7 +11,7 @@ use zerotsuku2::cli::Flag;
 use zerotsuku2::fast;
 use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
 use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
-use zerotsuku2::notebook::{table, TIMING};
+use zerotsuku2::notebook::{opening, table, TIMING};
 use zerotsuku2::np::random::RandomState;
 
 const BATCH_SIZE: usize = 100;
@@ -25,11 +25,11 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io::Result<()> {
-    writeln!(out, "4.2.1 中間層以降の計算の問題点")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (h, then W_out for each V)",
-        rng.description()
+        "4.2.1 中間層以降の計算の問題点",
+        rng,
+        "h, then W_out for each V",
     )?;
     writeln!(
         out,
@@ -37,11 +37,11 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
     )?;
     writeln!(
         out,
-        "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax → 語彙数 V に比例"
+        "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax\n#   → 語彙数 V に比例"
     )?;
     writeln!(
         out,
-        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid → V によらない"
+        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid\n#   → V によらない"
     )?;
     // h = np.random.randn(N, H)
     let h = rng.randn((BATCH_SIZE, HIDDEN_SIZE));
@@ -85,7 +85,7 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
             megabytes(full_bytes),
             megabytes(faithful_bytes),
             megabytes(fast_bytes),
-            format!("{:.0}×", full_bytes as f64 / fast_bytes as f64),
+            format!("{:.0}x", full_bytes as f64 / fast_bytes as f64),
         ]);
         writeln!(
             out,
@@ -121,7 +121,7 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
     )?;
     writeln!(
         out,
-        "本のまま: 毎回ゼロにする dW_out (V × H) と、1行ごとに p のコピーと累積和 (V) を作るサンプラー。"
+        "本のまま: 毎回ゼロにする dW_out (V × H) と、\n  1行ごとに p のコピーと累積和 (V) を作るサンプラー。"
     )?;
     writeln!(
         out,

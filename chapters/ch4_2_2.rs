@@ -8,15 +8,15 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.2 多値分類から二値分類へ")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (W_in, W_out, ds in the book's order)",
-        rng.description()
+        "4.2.2 多値分類から二値分類へ",
+        rng,
+        "W_in, W_out, ds in the book's order",
     )?;
     writeln!(out)?;
     let Prologue {
@@ -30,7 +30,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let n = target.len();
     let word = |id: usize| id_to_word[id].as_str();
 
-    writeln!(out, "\n── 4.2.2 数式による確認 ──")?;
+    writeln!(out, "\n» -- 4.2.2 数式による確認 --")?;
     writeln!(
         out,
         "# 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
@@ -54,9 +54,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "\n# Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
     )?;
-    let targets: Vec<String> = (0..n)
-        .map(|j| format!("t_{j} = {} {}", target[j], word(target[j])))
-        .collect();
+    let targets: Vec<String> = (0..n).map(|j| format!("t_{j} = {}", target[j])).collect();
     writeln!(
         out,
         "{}",
@@ -75,7 +73,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積 (Embedding Dotレイヤの順伝播)"
+        "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積\n#   (Embedding Dotレイヤの順伝播)"
     )?;
     for (i, &t) in target.iter().enumerate() {
         let terms: Vec<String> = (0..hidden_size)
@@ -113,7 +111,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n# Embeddingレイヤの逆伝播: ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和"
+        "\n# Embeddingレイヤの逆伝播:\n#   ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和"
     )?;
     for j in 0..vocab_size {
         let positions: Vec<usize> = (0..n).filter(|&i| target[i] == j).collect();
@@ -134,7 +132,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         writeln!(out, "{j} {:<8} {column}", word(j))?;
     }
 
-    writeln!(out, "\n── 数値で確認 (ここからは本の先) ──")?;
+    writeln!(out, "\n» -- 数値で確認 (ここからは本の先) --")?;
     writeln!(
         out,
         "# 出力層の重みをランダムに生成: 実装の W_out は (V, H)"
@@ -157,7 +155,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、二値分類は各行の t_i 列 [ ] だけを計算する"
+        "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、\n#   二値分類は各行の t_i 列 [ ] だけを計算する"
     )?;
     // score_all = np.dot(h, W_out_math)
     let score_all = h.dot(&w_out_math);
@@ -190,7 +188,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let picked: Array1<f64> = (0..n).map(|i| score_all[[i, target[i]]]).collect();
     writeln!(
         out,
-        "np.allclose(s, score_all[np.arange({n}), target]): {}",
+        "» np.allclose(s, score_all[np.arange({n}), target]): {}",
         py_bool(np::allclose(&s, &picked))
     )?;
 
@@ -236,17 +234,17 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let numerical_dw_out = numerical_gradient(&w_out, |w_out| loss(w_out, &h));
     writeln!(
         out,
-        "max |dh - numerical|: {:.1e}",
+        "» max |dh - numerical|: {:.1e}",
         np::max_abs_diff(&dh, &numerical_dh)
     )?;
     writeln!(
         out,
-        "max |dW_out - numerical|: {:.1e}",
+        "» max |dW_out - numerical|: {:.1e}",
         np::max_abs_diff(dw_out, &numerical_dw_out)
     )?;
     writeln!(
         out,
-        "np.allclose: dh {}, dW_out {}",
+        "» np.allclose: dh {}, dW_out {}",
         py_bool(np::allclose(&dh, &numerical_dh)),
         py_bool(np::allclose(dw_out, &numerical_dw_out))
     )?;
@@ -309,7 +307,7 @@ mod tests {
         // written out on the page (4.2.2), with ∂L/∂s_i as ds_i; table borders dropped
         let text = capture(run, Seed::default());
         let flat: String = text
-            .replace(['│', '┆'], " ")
+            .replace('|', " ")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");

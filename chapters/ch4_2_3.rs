@@ -10,15 +10,15 @@ use zerotsuku2::functions::{cross_entropy_error, sigmoid};
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{previous_w_out, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, previous_w_out, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.3 シグモイド関数と交差エントロピー誤差")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (W_in, W_out in the book's order)",
-        rng.description()
+        "4.2.3 シグモイド関数と交差エントロピー誤差",
+        rng,
+        "W_in, W_out in the book's order",
     )?;
     writeln!(out)?;
     let Prologue {
@@ -36,7 +36,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let s = EmbeddingDot::new(w_out).forward(&h, target.view());
     writeln!(out, "s =\n{}", np::array_str(&np::round(&s, 2)))?;
 
-    writeln!(out, "\n── 4.2.3 ──")?;
+    writeln!(out, "\n» -- 4.2.3 --")?;
     writeln!(out, "# シグモイド関数: スコアを確率に変換")?;
     // y = sigmoid(s)
     let y = sigmoid(&s);
@@ -107,10 +107,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         target.len()
     )?;
     let y_minus_t = &y - &t.mapv(|label| label as f64);
-    writeln!(out, "y - t =\n{}", np::array_str(&y_minus_t))?;
+    writeln!(out, "» y - t =\n{}", np::array_str(&y_minus_t))?;
     writeln!(
         out,
-        "np.allclose(dx, (y - t) / {}): {}",
+        "» np.allclose(dx, (y - t) / {}): {}",
         target.len(),
         py_bool(np::allclose(&dx, &(&y_minus_t / target.len() as f64)))
     )?;
@@ -123,16 +123,16 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let numerical_dx = numerical_gradient(&s, |s| SigmoidWithLoss::new().forward(s, t.view()));
     writeln!(
         out,
-        "max |dx - numerical|: {:.1e}",
+        "» max |dx - numerical|: {:.1e}",
         np::max_abs_diff(&dx, &numerical_dx)
     )?;
     writeln!(
         out,
-        "(log の中の 1e-7 の分だけ ずれる: 丸め誤差ではなく 1e-7 程度まで一致すれば正しい)"
+        "» (log の中の 1e-7 の分だけ ずれる: 丸め誤差ではなく\n»  1e-7 程度まで一致すれば正しい)"
     )?;
     writeln!(
         out,
-        "np.allclose: {}",
+        "» np.allclose: {}",
         py_bool(np::allclose(&dx, &numerical_dx))
     )?;
     Ok(())

@@ -8,15 +8,15 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::layers::Embedding;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.4 多値分類から二値分類へ(実装編)")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (W_in, W_out, ds in the book's order)",
-        rng.description()
+        "4.2.4 多値分類から二値分類へ(実装編)",
+        rng,
+        "W_in, W_out, ds in the book's order",
     )?;
     writeln!(out)?;
     let Prologue {
@@ -29,7 +29,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     } = prologue(out, rng)?;
     let word = |id: usize| id_to_word[id].as_str();
 
-    writeln!(out, "\n── 4.2.4 処理の確認 ──")?;
+    writeln!(out, "\n» -- 4.2.4 処理の確認 --")?;
     writeln!(out, "# 出力層の重みをランダムに生成")?;
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
@@ -86,14 +86,16 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(s.shape)
     writeln!(out, "{}", np::shape(&s))?;
 
-    writeln!(out, "\n» s[i] は target_W の i 行目と h の i 行目の内積")?;
+    writeln!(
+        out,
+        "\n» s[i] は target_W の i 行目と h の i 行目の内積 (要素ごとの積の和)"
+    )?;
     let products = np::array_str_rows(&np::round(&(&target_w * &h), 2));
     let h_rows = np::array_str_rows(&np::round(&h, 2));
     let rows: Vec<Vec<String>> = (0..s.len())
         .map(|i| {
             vec![
                 format!("{i}"),
-                format!("{} {}", target[i], word(target[i])),
                 target_w_rows[i].clone(),
                 h_rows[i].clone(),
                 products[i].clone(),
@@ -105,14 +107,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "{}",
         table(
-            &[
-                "i",
-                "target[i]",
-                "target_W[i]",
-                "h[i]",
-                "target_W[i] * h[i]",
-                "s[i] = sum"
-            ],
+            &["i", "target_W[i]", "h[i]", "target_W[i] * h[i]", "s[i]"],
             &rows
         )
     )?;
@@ -162,7 +157,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n» dW_out の各行 = その単語が target に現れた位置の dtarget_W 行の和 (現れない単語は 0)"
+        "\n» dW_out の各行 = その単語が target に現れた位置の dtarget_W 行の和\n»   (現れない単語は 0)"
     )?;
     let dw_out_rows = np::array_str_rows(&np::round(dw_out, 2));
     let rows: Vec<Vec<String>> = (0..vocab_size)
@@ -196,7 +191,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         table(&["id word", "dW_out[id] =", "dW_out[id]", "equal"], &rows)
     )?;
 
-    writeln!(out, "\n── 4.2.4 実装 ──")?;
+    writeln!(out, "\n» -- 4.2.4 実装 --")?;
     writeln!(
         out,
         "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)"

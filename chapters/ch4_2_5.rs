@@ -9,15 +9,15 @@ use std::process::ExitCode;
 use zerotsuku2::functions::sigmoid;
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{previous_w_out, prologue, table, Prologue};
+use zerotsuku2::notebook::{opening, previous_w_out, prologue, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.5 Negative Sampling")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (W_in, W_out in the book's order)",
-        rng.description()
+        "4.2.5 Negative Sampling",
+        rng,
+        "W_in, W_out in the book's order",
     )?;
     writeln!(out)?;
     let Prologue {
@@ -30,10 +30,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
 
-    writeln!(out, "\n── 4.2.5 ──")?;
+    writeln!(out, "\n» -- 4.2.5 --")?;
     writeln!(
         out,
-        "# 図4-17: コンテキスト you, goodbye の中間層 (h の0行目)、正例 say、負例 hello と i"
+        "# 図4-17: コンテキスト you, goodbye の中間層 (h の0行目)、\n#   正例 say、負例 hello と i"
     )?;
     // h0 = h[0:1]
     let h0 = h.slice(s![0..1, ..]).to_owned();
@@ -80,12 +80,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける: 損失はそこからの離れ具合"
+        "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける:\n»   損失はそこからの離れ具合"
     )?;
     writeln!(
         out,
         "{}",
-        table(&["word", "label", "score", "σ(score)", "loss"], &rows)
+        table(&["word", "label", "score", "sigmoid(score)", "loss"], &rows)
     )?;
     writeln!(
         out,

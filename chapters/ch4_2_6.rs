@@ -7,15 +7,15 @@ use ndarray::{array, Array1};
 use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::negative_sampling_layer::UnigramSampler;
-use zerotsuku2::notebook::{py_bool, table};
+use zerotsuku2::notebook::{opening, py_bool, table};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.6 Negative Samplingのサンプリング手法")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (in the book's order)",
-        rng.description()
+        "4.2.6 Negative Samplingのサンプリング手法",
+        rng,
+        "np.random.choice's, in the book's order",
     )?;
 
     writeln!(
@@ -87,7 +87,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "{}", np::array_str(&sampler.word_p))?;
     writeln!(
         out,
-        "\n» 負例はターゲットを含まず、同じ行で重複しない (CPU版の replace=False と p[target] = 0)"
+        "\n» 負例はターゲットを含まず、同じ行で重複しない\n»   (CPU版の replace=False と p[target] = 0)"
     )?;
     let rows: Vec<Vec<String>> = negative_sample
         .rows()

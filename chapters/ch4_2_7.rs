@@ -8,15 +8,15 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
-use zerotsuku2::notebook::{prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.2.7 Negative Samplingの実装")?;
-    writeln!(
+    opening(
         out,
-        "random draws: {} (W_in, W_out, then the negatives, in the book's order)",
-        rng.description()
+        "4.2.7 Negative Samplingの実装",
+        rng,
+        "W_in, W_out, then the negatives, in the book's order",
     )?;
     writeln!(out)?;
     let Prologue {
@@ -30,7 +30,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     } = prologue(out, rng)?;
     let word = |id: usize| id_to_word[id].as_str();
 
-    writeln!(out, "\n── 4.2.7 ──")?;
+    writeln!(out, "\n» -- 4.2.7 --")?;
     writeln!(out, "# 出力層の重みをランダムに生成")?;
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
@@ -43,7 +43,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // layer = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
     let mut layer = NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5);
     // print(layer.sampler.word_p)
-    writeln!(out, "{}", np::array_str(&layer.sampler.word_p))?;
+    writeln!(out, "word_p =\n{}", np::array_str(&layer.sampler.word_p))?;
 
     writeln!(
         out,
@@ -56,16 +56,24 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         .clone()
         .expect("forward keeps its negatives");
     // print(negative_sample)
-    writeln!(out, "{}", np::array_str(&negative_sample))?;
+    writeln!(
+        out,
+        "negative_sample =\n{}",
+        np::array_str(&negative_sample)
+    )?;
     // print(np.array([l.loss for l in layer.loss_layers]))
     let losses: Array1<f64> = layer
         .loss_layers
         .iter()
         .map(|l| l.loss.expect("forward ran"))
         .collect();
-    writeln!(out, "{}", np::array_str(&losses))?;
+    writeln!(
+        out,
+        "各レイヤの損失 (正例1つ、負例5つ) =\n{}",
+        np::array_str(&losses)
+    )?;
     // print(loss)
-    writeln!(out, "{}", np::float_str(loss))?;
+    writeln!(out, "loss = {}", np::float_str(loss))?;
 
     writeln!(
         out,
@@ -84,7 +92,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "{}", table(&["i", "target[i]", "negatives"], &rows))?;
     writeln!(
         out,
-        "» 損失の内訳: 正例 (ラベル 1) {} + 負例 (ラベル 0) {} = {}",
+        "» 損失の内訳: 正例 (ラベル 1) {}\n»   + 負例 (ラベル 0) {}\n»   = {}",
         np::float_str(np::round_scalar(losses[0], 4)),
         losses
             .iter()
@@ -99,22 +107,22 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // dh = layer.backward()
     let dh = layer.backward(1.0);
     // print(np.round(dh, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&dh, 2)))?;
+    writeln!(out, "dh =\n{}", np::array_str(&np::round(&dh, 2)))?;
     // print(dh.shape)
     writeln!(out, "{}", np::shape(&dh))?;
     let [dw_out] = &layer.grads;
     // print(np.round(dW_out, 2))
-    writeln!(out, "{}", np::array_str(&np::round(dw_out, 2)))?;
+    writeln!(out, "dW_out =\n{}", np::array_str(&np::round(dw_out, 2)))?;
     // print(dW_out.shape)
     writeln!(out, "{}", np::shape(dw_out))?;
 
     writeln!(
         out,
-        "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、6つの dW を学習時に足し合わせる (remove_duplicate)。"
+        "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、\n»   6つの dW を学習時に足し合わせる (remove_duplicate)。"
     )?;
     writeln!(
         out,
-        "» このレイヤは W_out と dW_out を1つずつ持ち、6つのスコアの勾配を np.add.at で1つの dW_out に足す。"
+        "» このレイヤは W_out と dW_out を1つずつ持ち、\n»   6つのスコアの勾配を np.add.at で1つの dW_out に足す。"
     )?;
     writeln!(
         out,
@@ -153,17 +161,17 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let numerical_dw_out = numerical_gradient(&w_out, |w| loss_with(w, &h));
     writeln!(
         out,
-        "max |dh - numerical|: {:.1e}",
+        "» max |dh - numerical|: {:.1e}",
         np::max_abs_diff(&dh, &numerical_dh)
     )?;
     writeln!(
         out,
-        "max |dW_out - numerical|: {:.1e}",
+        "» max |dW_out - numerical|: {:.1e}",
         np::max_abs_diff(dw_out, &numerical_dw_out)
     )?;
     writeln!(
         out,
-        "np.allclose: dh {}, dW_out {}",
+        "» np.allclose: dh {}, dW_out {}",
         py_bool(np::allclose(&dh, &numerical_dh)),
         py_bool(np::allclose(dw_out, &numerical_dw_out))
     )?;

@@ -8,31 +8,31 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::cbow::CBOW;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::notebook::{dict_str, py_bool, TEXT};
+use zerotsuku2::notebook::{dict_str, opening, py_bool, TEXT};
 use zerotsuku2::np::{self, random::RandomState};
 use zerotsuku2::optimizer::Adam;
 use zerotsuku2::util::{create_contexts_target, preprocess};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    writeln!(out, "4.3.1 CBOWモデルの実装")?;
-    writeln!(out, "» random draws: {}", rng.description())?;
-    writeln!(
+    opening(
         out,
-        "»   (W_in, W_out, then the negatives, in the book's order)"
+        "4.3.1 CBOWモデルの実装",
+        rng,
+        "W_in, W_out, then the negatives, in the book's order",
     )?;
 
-    writeln!(out, "\n» ── 前章までの準備 (3.3) ──")?;
+    writeln!(out, "\n» -- 前章までの準備 (3.3) --")?;
     // corpus, word_to_id, id_to_word = preprocess(text)
     let (corpus, _, id_to_word) = preprocess(TEXT);
     writeln!(out, "corpus = {}", np::array_str(&corpus))?;
-    writeln!(out, "word_to_id = {}", dict_str(&id_to_word))?;
+    writeln!(out, "word_to_id =\n{}", dict_str(&id_to_word))?;
     // contexts, target = create_contexts_target(corpus, window_size=1)
     let window_size = 1;
     let (contexts, target) = create_contexts_target(&corpus, window_size);
     writeln!(out, "contexts =\n{}", np::array_str(&contexts))?;
     writeln!(out, "target = {}", np::array_str(&target))?;
 
-    writeln!(out, "\n» ── 4.3.1 ──")?;
+    writeln!(out, "\n» -- 4.3.1 --")?;
     // vocab_size = len(word_to_id); hidden_size = 3
     let (vocab_size, hidden_size) = (id_to_word.len(), 3);
     writeln!(
@@ -98,17 +98,17 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let (dw_in, dw_out) = (wide(dw_in), wide(dw_out));
     writeln!(
         out,
-        "max |dW_in - numerical|: {:.1e}",
+        "» max |dW_in - numerical|: {:.1e}",
         np::max_abs_diff(&dw_in, &numerical_dw_in)
     )?;
     writeln!(
         out,
-        "max |dW_out - numerical|: {:.1e}",
+        "» max |dW_out - numerical|: {:.1e}",
         np::max_abs_diff(&dw_out, &numerical_dw_out)
     )?;
     writeln!(
         out,
-        "np.allclose: dW_in {}, dW_out {}",
+        "» np.allclose: dW_in {}, dW_out {}",
         py_bool(np::allclose(&dw_in, &numerical_dw_in)),
         py_bool(np::allclose(&dw_out, &numerical_dw_out))
     )?;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::cli::{Args, Failure, Flag};
 use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::optimizer::Adam;
 use zerotsuku2::pickle::{self, Params};
@@ -28,11 +29,11 @@ pub struct Options {
 }
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Result<(), Failure> {
-    writeln!(out, "4.3.2 CBOWモデルの学習コード")?;
-    writeln!(
+    opening(
         out,
-        "» random draws: {} (W_in, W_out, each epoch's permutation, each batch's negatives)",
-        rng.description()
+        "4.3.2 CBOWモデルの学習コード",
+        rng,
+        "W_in, W_out, each epoch's permutation, each batch's negatives",
     )?;
     if rng.is_numpy() {
         writeln!(

@@ -3,9 +3,9 @@
 //! ndarray's docs do it: the direct translation first, the optimized version after.
 //!
 //! What changes, and why the book's version is slow at `V = 1,000,000`:
-//! - the gradient holds only the touched rows ([`SparseGrad`](crate::fast::SparseGrad)), where the book's `Embedding`
+//! - the gradient holds only the touched rows ([`SparseGrad`]), where the book's `Embedding`
 //!   zeroes and fills a whole `(V, H)` `dW` on every backward;
-//! - negatives come from an alias table ([`AliasSampler`](crate::fast::AliasSampler), O(1) a draw), where the book calls
+//! - negatives come from an alias table ([`AliasSampler`], O(1) a draw), where the book calls
 //!   `np.random.choice(..., p=p)` once per row, which builds an O(V) cumulative table each time;
 //! - `W` is borrowed for each call instead of owned, so one `W_out` serves every score column;
 //! - any float type: `f32` as the book trains, `f64` to compare with the notebook's layers.

@@ -30,13 +30,13 @@ pub struct Prologue {
 /// Builds and prints the prologue: the corpus, contexts and target of 3.3, `W_in` (the first
 /// random draw) and the hidden layer `h` of the CBOW model through Embedding layers (4.1).
 pub fn prologue(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<Prologue> {
-    writeln!(out, "── 前節までの準備 (3.3, 4.1) ──")?;
+    writeln!(out, "» -- 前節までの準備 (3.3, 4.1) --")?;
     writeln!(out, "# テキストを前処理")?;
     // text = 'You say goodbye and I say hello.'
     // corpus, word_to_id, id_to_word = preprocess(text)
     let (corpus, word_to_id, id_to_word) = preprocess(TEXT);
     writeln!(out, "corpus = {}", np::array_str(&corpus))?;
-    writeln!(out, "word_to_id = {}", dict_str(&id_to_word))?;
+    writeln!(out, "word_to_id =\n{}", dict_str(&id_to_word))?;
 
     writeln!(out, "# コンテキストとターゲットを作成")?;
     // contexts, target = create_contexts_target(corpus, window_size=1)
@@ -90,12 +90,20 @@ pub fn previous_w_out(
     vocab_size: usize,
     hidden_size: usize,
 ) -> io::Result<Array2<f64>> {
-    writeln!(out, "\n── 前項までの準備 (4.2.4) ──")?;
+    writeln!(out, "\n» -- 前項までの準備 (4.2.4) --")?;
     writeln!(out, "# 出力層の重みをランダムに生成")?;
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
     writeln!(out, "W_out =\n{}", np::array_str(&np::round(&w_out, 2)))?;
     Ok(w_out)
+}
+
+/// The opening of every chapter page: its title (the book's section number and title), then
+/// which generator draws (see `--seed` and `--numpy-seed`) and what it draws, in which order.
+pub fn opening(out: &mut dyn Write, title: &str, rng: &RandomState, draws: &str) -> io::Result<()> {
+    writeln!(out, "{title}")?;
+    writeln!(out, "» random draws: {}", rng.description())?;
+    writeln!(out, "»   {draws}")
 }
 
 /// `print(word_to_id)`: a Python dict in insertion order, which is id order.
@@ -118,7 +126,7 @@ pub fn py_bool(b: bool) -> &'static str {
 }
 
 /// The mark that opens a line of timings: the only lines whose text depends on the machine.
-pub const TIMING: &str = "⏱ ";
+pub const TIMING: &str = "» ⏱ ";
 
 /// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
 /// `[redacted]`, and the seconds of the book's trainer lines (`| time 12[s] |`) redacted, so
@@ -142,11 +150,13 @@ pub fn redact_timings(text: &str) -> String {
 }
 
 /// A labelled table that renders the same on every terminal: no width detection, no wrapping,
-/// no colour. The first column is left-aligned, the rest right-aligned.
+/// no colour, and only ASCII around the cells (box-drawing characters are of ambiguous width,
+/// two columns wide on Japanese terminals set so); it pastes into notes as Markdown. The first
+/// column is left-aligned, the rest right-aligned.
 pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
     let mut table = Table::new();
     table
-        .load_style(presets::UTF8_FULL_CONDENSED)
+        .load_style(presets::ASCII_MARKDOWN)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.iter().map(AsRef::as_ref));
     for row in rows {
@@ -186,12 +196,45 @@ mod tests {
         assert_eq!(p.target.to_vec(), [1, 2, 3, 4, 1, 5]);
     }
 
+    /// Every line of every chapter fits an 80-column terminal (numpy wraps its arrays at 75),
+    /// counting CJK characters as two columns, as terminals show them.
+    #[test]
+    fn every_snapshot_line_fits_80_columns() {
+        use unicode_width::UnicodeWidthStr;
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots");
+        let mut snapshots = 0;
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "snap") {
+                continue;
+            }
+            snapshots += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let body = text
+                .splitn(3, "---\n")
+                .nth(2)
+                .expect("insta's header, then the text");
+            for (n, line) in body.lines().enumerate() {
+                assert!(
+                    line.width() <= 80,
+                    "{} line {}: {} columns\n{line}",
+                    path.display(),
+                    n + 1,
+                    line.width()
+                );
+            }
+        }
+        assert!(snapshots >= 10, "only {snapshots} snapshots");
+        // as a terminal shows them: CJK two columns each
+        assert_eq!("前節 h".width(), 6);
+    }
+
     #[test]
     fn only_timing_lines_are_redacted() {
-        let text = "V = 10\n⏱ full 1.2 ms\n⏱ fast 3 µs\nbytes 800\n";
+        let text = "V = 10\n» ⏱ full 1.2 ms\n» ⏱ fast 3 µs\nbytes 800\n";
         assert_eq!(
             redact_timings(text),
-            "V = 10\n⏱ [redacted]\n⏱ [redacted]\nbytes 800\n"
+            "V = 10\n» ⏱ [redacted]\n» ⏱ [redacted]\nbytes 800\n"
         );
         let line = "| epoch 1 |  iter 21 / 9295 | time 12[s] | loss 4.16\n";
         assert_eq!(
@@ -208,11 +251,9 @@ mod tests {
         );
         assert_eq!(
             text,
-            "┌──────┬───────────────┐\n\
-             │ word ┆         value │\n\
-             ╞══════╪═══════════════╡\n\
-             │ say  ┆ [ 1.   -0.91] │\n\
-             └──────┴───────────────┘"
+            "| word |         value |\n\
+             |------|---------------|\n\
+             | say  | [ 1.   -0.91] |"
         );
     }
 
@@ -220,6 +261,6 @@ mod tests {
     fn wide_tables_are_never_wrapped_to_a_terminal() {
         let wide = "x".repeat(300);
         let text = table(&["a", "b"], &[vec![wide.clone(), wide]]);
-        assert_eq!(text.lines().count(), 5, "{text}");
+        assert_eq!(text.lines().count(), 3, "{text}");
     }
 }

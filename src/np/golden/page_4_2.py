@@ -184,7 +184,7 @@ def ch4_2_3(seed):
     layer.forward(s, t)
     dx = layer.backward(1)
     blocks.append(with_shape(dx, None))
-    blocks.append(f"y - t =\n{y - t}")
+    blocks.append(f"» y - t =\n{y - t}")
     return blocks
 
 
