@@ -212,6 +212,7 @@ pub fn main_with(
     };
     let result = match parse(std::env::args_os().skip(1), flags) {
         Err(message) => return usage_error(&message),
+        Ok(_) if stdout_was_closed() => Err(Failure::Io(io::Error::from_raw_os_error(9))),
         Ok(Command::Help) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", usage(name, flags))
@@ -235,6 +236,26 @@ pub fn main_with(
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the program started with stdout closed (`>&-`). Rust's runtime then opens
+/// `/dev/null` in its place, read-write, so that every write would vanish without an error; a
+/// shell's `> /dev/null` opens it write-only. Linux only (it reads `/proc`).
+fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let is_null = std::fs::read_link("/proc/self/fd/1")
+            .is_ok_and(|p| p == std::path::Path::new("/dev/null"));
+        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        });
+        is_null && read_write
+    }
+    #[cfg(not(target_os = "linux"))]
+    false
 }
 
 /// The OS's words for an I/O error, as coreutils prints them: `No space left on device`.
