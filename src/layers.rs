@@ -279,6 +279,26 @@ mod tests {
     use crate::gradient_check::numerical_gradient;
     use ndarray::{array, Array1};
 
+    #[test]
+    #[should_panic(expected = "MatMul::backward: dout is (2, 5), not (N, V) = (2, 7)")]
+    fn matmul_backward_names_a_wrongly_shaped_dout() {
+        let mut layer = MatMul::new(Array2::zeros((3, 7)));
+        layer.forward(&Array2::zeros((2, 3)));
+        layer.backward(&Array2::zeros((2, 5)));
+    }
+
+    #[test]
+    #[should_panic(expected = "add_at: idx[1] = 7 is not below dW's 7 rows")]
+    fn add_at_names_an_id_out_of_range() {
+        add_at(&mut Array2::zeros((7, 3)), &[1, 7], &Array2::zeros((2, 3)));
+    }
+
+    #[test]
+    #[should_panic(expected = "add_at: dout is (1, 3) for 2 ids")]
+    fn add_at_never_drops_ids_without_rows() {
+        add_at(&mut Array2::zeros((7, 3)), &[1, 2], &Array2::zeros((1, 3)));
+    }
+
     fn w() -> Array2<f64> {
         Array1::range(0.0, 21.0, 1.0)
             .into_shape_with_order((7, 3))

@@ -374,6 +374,31 @@ mod tests {
     use crate::np::random::Seed;
     use ndarray::array;
 
+    #[test]
+    #[should_panic(expected = "W has 5 rows but the corpus has 7 words")]
+    fn a_w_smaller_than_the_vocabulary_panics_at_construction() {
+        NegativeSamplingLoss::new(
+            Array2::zeros((5, 3)),
+            array![0, 1, 2, 3, 4, 5, 6].view(),
+            0.75,
+            2,
+        );
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "the corpus has 1 distinct words, which leaves fewer than sample_size = 1"
+    )]
+    fn a_one_word_corpus_is_named_at_construction() {
+        UnigramSampler::new(array![0, 0, 0].view(), 0.75, 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "id 1 never appears but id 18446744073709551615 does")]
+    fn the_largest_id_is_a_gap_not_an_overflow() {
+        UnigramSampler::new(array![0, usize::MAX].view(), 0.75, 1);
+    }
+
     fn arange(n: usize, shape: (usize, usize)) -> Array2<f64> {
         Array1::range(0.0, n as f64, 1.0)
             .into_shape_with_order(shape)

@@ -151,3 +151,24 @@ where
         shape(b)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_far_out_scales_as_numpy_does() {
+        // numpy's power_of_ten(25) is 1e9 times 10 sixteen times, not the double nearest 1e25
+        assert_ne!(power_of_ten(25), 1e25);
+        assert_eq!(power_of_ten(8), 1e8);
+        assert_eq!(power_of_ten(-3), 1e3);
+        assert!(power_of_ten(400).is_infinite());
+        assert!(power_of_ten(i32::MAX).is_infinite());
+    }
+
+    #[test]
+    #[should_panic(expected = "decimals = -2147483648 has no negation in 32 bits")]
+    fn round_to_i32_min_decimals_is_named() {
+        round_scalar(1.0, i32::MIN);
+    }
+}
