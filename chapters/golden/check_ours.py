@@ -30,19 +30,11 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def eval_calls(ms, an, w2i, i2w, W):  # exactly ch04/eval.py's calls
-    for query in ['you', 'year', 'car', 'toyota']:
-        ms(query, w2i, i2w, W, top=5)
-    print('-' * 50)
-    an('king', 'man', 'queen', w2i, i2w, W)
-    an('take', 'took', 'go', w2i, i2w, W)
-    an('car', 'cars', 'child', w2i, i2w, W)
-    an('good', 'better', 'bad', w2i, i2w, W)
-
-
 def main(book_dir):
     sys.path.insert(0, book_dir)
+    sys.path.insert(0, HERE)
     from common.util import most_similar, analogy
+    from eval_book import eval_calls  # exactly ch04/eval.py's calls
     from gensim.models import KeyedVectors
 
     with warnings.catch_warnings():

@@ -92,19 +92,19 @@ add("integers_summarized", np.arange(2000).reshape(40, 50))
 add("integer_matrix", np.array([[0, 2], [1, 3], [2, 4], [3, 1], [4, 5], [1, 6]]))
 
 # --- random: shapes up to 3-D, magnitudes from 1e-10 to 1e10 ------------------------------------
-for k in range(2400):
+def random_shape(rng):
+    """A shape of 1 to 3 dimensions, small enough to print whole."""
     ndim = int(rng.integers(1, 4))
     if ndim == 1:
-        shape = (int(rng.integers(1, 31)),)
-    elif ndim == 2:
-        shape = (int(rng.integers(1, 9)), int(rng.integers(1, 11)))
-    else:
-        shape = tuple(int(v) for v in rng.integers(1, 5, size=3))
-    if k % 10 == 9:
-        values = rng.integers(-(10 ** int(rng.integers(1, 12))), 10 ** int(rng.integers(1, 12)), size=shape)
-        add(f"random_{k}_int", values.astype(np.int64))
-        continue
-    style = k % 5
+        return (int(rng.integers(1, 31)),)
+    if ndim == 2:
+        return (int(rng.integers(1, 9)), int(rng.integers(1, 11)))
+    return tuple(int(v) for v in rng.integers(1, 5, size=3))
+
+
+def random_values(rng, shape, style, book_sized):
+    """Values of one of five styles, then a zero, a -0. or a non-finite value now and then, and
+    a rounding now and then: (values, decimals)."""
     if style == 0:
         # one magnitude for the whole array
         values = rng.standard_normal(shape) * 10.0 ** rng.uniform(-10, 10)
@@ -115,8 +115,7 @@ for k in range(2400):
         # short decimals, whole numbers and exact ties
         values = rng.integers(-2000, 2000, size=shape) / rng.choice([1, 2, 4, 8, 100, 1000])
     elif style == 3:
-        # book-sized values
-        values = rng.standard_normal(shape)
+        values = book_sized(shape)
     else:
         values = rng.uniform(-1, 1, size=shape) * 10.0 ** rng.integers(-5, 9)
     flat = values.reshape(-1)
@@ -129,6 +128,17 @@ for k in range(2400):
     decimals = None
     if rng.random() < 0.4:
         decimals = int(rng.choice([0, 1, 2, 2, 2, 3, 4]))
+    return values, decimals
+
+
+for k in range(2400):
+    shape = random_shape(rng)
+    if k % 10 == 9:
+        values = rng.integers(-(10 ** int(rng.integers(1, 12))), 10 ** int(rng.integers(1, 12)), size=shape)
+        add(f"random_{k}_int", values.astype(np.int64))
+        continue
+    # style 3: book-sized values
+    values, decimals = random_values(rng, shape, k % 5, lambda shape: rng.standard_normal(shape))
     add(f"random_{k}", values, decimals)
 
 # --- scalars: Python's str(float) ---------------------------------------------------------------
@@ -197,34 +207,10 @@ add32("f32_summarized_2d_rounded", rng32.standard_normal((40, 30)), 2)
 add32("f32_summary_format_from_edges_only", np.concatenate([np.ones(3), [1e-9] * 1000, np.ones(3)]))
 
 for k in range(200):
-    ndim = int(rng32.integers(1, 4))
-    if ndim == 1:
-        shape = (int(rng32.integers(1, 31)),)
-    elif ndim == 2:
-        shape = (int(rng32.integers(1, 9)), int(rng32.integers(1, 11)))
-    else:
-        shape = tuple(int(v) for v in rng32.integers(1, 5, size=3))
-    style = k % 5
-    if style == 0:
-        values = rng32.standard_normal(shape) * 10.0 ** rng32.uniform(-10, 10)
-    elif style == 1:
-        values = rng32.standard_normal(shape) * 10.0 ** rng32.uniform(-10, 10, size=shape)
-    elif style == 2:
-        values = rng32.integers(-2000, 2000, size=shape) / rng32.choice([1, 2, 4, 8, 100, 1000])
-    elif style == 3:
-        values = rng32.standard_normal(shape) * rng32.choice([1.0, 0.01])
-    else:
-        values = rng32.uniform(-1, 1, size=shape) * 10.0 ** rng32.integers(-5, 9)
-    flat = values.reshape(-1)
-    if rng32.random() < 0.3:
-        flat[rng32.integers(0, flat.size)] = 0.0
-    if rng32.random() < 0.2:
-        flat[rng32.integers(0, flat.size)] = -0.0
-    if rng32.random() < 0.05:
-        flat[rng32.integers(0, flat.size)] = rng32.choice([np.nan, np.inf, -np.inf])
-    decimals = None
-    if rng32.random() < 0.4:
-        decimals = int(rng32.choice([0, 1, 2, 2, 2, 3, 4]))
+    shape = random_shape(rng32)
+    # style 3: weights as the book draws them, or unit normals
+    values, decimals = random_values(
+        rng32, shape, k % 5, lambda shape: rng32.standard_normal(shape) * rng32.choice([1.0, 0.01]))
     add32(f"f32_random_{k}", values, decimals)
 
 # float32 scalars: print(np.float32(x))
