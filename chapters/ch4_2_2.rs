@@ -159,9 +159,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     )?;
     // score_all = np.dot(h, W_out_math)
     let score_all = h.dot(&w_out_math);
-    let mut embed_dot_layer = EmbeddingDot::new(w_out.clone());
+    let mut embed_dot_layer = EmbeddingDot::new();
     // s = embed_dot_layer.forward(h, target)
-    let s = embed_dot_layer.forward(&h, target.view());
+    let s = embed_dot_layer.forward(&w_out, &h, target.view());
     // print(np.round(score_all, 2))
     writeln!(out, "{}", np::array_str(&np::round(&score_all, 2)))?;
     // print(score_all.shape)
@@ -197,8 +197,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         "\n# 数式どおりに計算した勾配と EmbeddingDot.backward の勾配"
     )?;
     // dh = embed_dot_layer.backward(ds); dW_out, = embed_dot_layer.grads
-    let dh = embed_dot_layer.backward(ds.view());
-    let [dw_out] = embed_dot_layer.grads();
+    let mut dw_out = Array2::zeros(w_out.raw_dim());
+    let dh = embed_dot_layer.backward(ds.view(), &mut dw_out);
+    let dw_out = &dw_out;
     // ∂L/∂h_ik = ds_i w_k,t_i
     let dh_formula = Array2::from_shape_fn((n, hidden_size), |(i, k)| {
         ds[i] * w_out_math[[k, target[i]]]
@@ -227,8 +228,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         np::float_str(H)
     )?;
     let loss = |w_out: &Array2<f64>, h: &Array2<f64>| {
-        let mut layer = EmbeddingDot::new(w_out.clone());
-        (&layer.forward(h, target.view()) * &ds).sum()
+        (&EmbeddingDot::new().forward(w_out, h, target.view()) * &ds).sum()
     };
     let numerical_dh = numerical_gradient(&h, |h| loss(&w_out, h));
     let numerical_dw_out = numerical_gradient(&w_out, |w_out| loss(w_out, &h));

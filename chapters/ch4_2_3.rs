@@ -33,7 +33,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
     writeln!(out, "# Embedding Dotレイヤでスコアを計算")?;
     // s = EmbeddingDot(W_out).forward(h, target)
-    let s = EmbeddingDot::new(w_out).forward(&h, target.view());
+    let s = EmbeddingDot::new().forward(&w_out, &h, target.view());
     writeln!(out, "s =\n{}", np::array_str(&np::round(&s, 2)))?;
 
     writeln!(out, "\n» -- 4.2.3 --")?;

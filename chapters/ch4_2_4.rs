@@ -1,7 +1,8 @@
 //! 4.2.4 多値分類から二値分類へ(実装編) — from multi-class to binary: Embedding Dot, in code.
 //! Run: `cargo run --example ch4_2_4 [-- --seed N | --numpy-seed N]`.
 //! Deviations: a seeded generator (the book never seeds numpy); `dh`, `dtarget_W` and `dW_out`
-//! are printed as values, not only shapes; labelled tables follow three cells.
+//! are printed as values, not only shapes; labelled tables follow three cells; EmbeddingDot is
+//! handed `W_out` in `forward` and `dW_out` in `backward` (4.2.7's six layers share them).
 
 use ndarray::{Array1, Array2, Axis};
 use std::io::{self, Write};
@@ -198,10 +199,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     )?;
     writeln!(out, "\n# Embedding Dotレイヤのインスタンスを作成")?;
     // embed_dot_layer = EmbeddingDot(W_out)
-    let mut embed_dot_layer = EmbeddingDot::new(w_out.clone());
+    let mut embed_dot_layer = EmbeddingDot::new();
     writeln!(out, "# 順伝播の処理(スコアを計算)")?;
     // s = embed_dot_layer.forward(h, target)
-    let s_layer = embed_dot_layer.forward(&h, target.view());
+    let s_layer = embed_dot_layer.forward(&w_out, &h, target.view());
     // print(np.round(s, 2))
     writeln!(out, "{}", np::array_str(&np::round(&s_layer, 2)))?;
     // print(s.shape)
@@ -209,9 +210,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n# 逆伝播の処理(勾配を計算)")?;
     // dh = embed_dot_layer.backward(ds)  (the (6, 1) ds; backward makes its column itself)
-    let dh_layer = embed_dot_layer.backward(ds.view());
-    // dW_out, = embed_dot_layer.grads
-    let [dw_out_layer] = embed_dot_layer.grads();
+    // dW_out, = embed_dot_layer.grads: the layer adds its rows into the dW_out it is given
+    let mut dw_out_layer = Array2::zeros(w_out.raw_dim());
+    let dh_layer = embed_dot_layer.backward(ds.view(), &mut dw_out_layer);
+    let dw_out_layer = &dw_out_layer;
     writeln!(out, "{}", np::array_str(&np::round(&dh_layer, 2)))?;
     // print(dh.shape)
     writeln!(out, "{}", np::shape(&dh_layer))?;

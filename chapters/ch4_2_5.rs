@@ -44,10 +44,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n# 正例のフォワード (ラベル 1)")?;
     // embed_dot = EmbeddingDot(W_out)
-    let mut embed_dot = EmbeddingDot::new(w_out.clone());
+    let mut embed_dot = EmbeddingDot::new();
     // score = embed_dot.forward(h0, np.array([word_to_id['say']]))
     let positive = word_to_id["say"];
-    let score = embed_dot.forward(&h0, array![positive].view());
+    let score = embed_dot.forward(&w_out, &h0, array![positive].view());
     // print(np.round(score, 2))
     writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
     // loss_layer = SigmoidWithLoss()
@@ -62,7 +62,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // for word in ['hello', 'i']:
     for word in ["hello", "i"] {
         // score = embed_dot.forward(h0, np.array([word_to_id[word]]))
-        let score = embed_dot.forward(&h0, array![word_to_id[word]].view());
+        let score = embed_dot.forward(&w_out, &h0, array![word_to_id[word]].view());
         // print(np.round(score, 2))
         writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
         // negative_loss = SigmoidWithLoss().forward(score, np.array([0]))

@@ -205,15 +205,8 @@ impl Embedding {
     /// If an id in `idx` is not below `V`, naming the id, its position and `V`.
     pub fn forward(&mut self, idx: ArrayView1<'_, usize>) -> Array2<f64> {
         let [w] = &self.params;
-        let vocab_size = w.nrows();
-        for (position, &id) in idx.iter().enumerate() {
-            assert!(
-                id < vocab_size,
-                "Embedding::forward: idx[{position}] = {id} is out of range: W has {vocab_size} rows (word ids 0..{vocab_size})"
-            );
-        }
         let idx = idx.to_vec();
-        let out = w.select(Axis(0), &idx);
+        let out = take_rows("Embedding::forward", w, &idx);
         self.idx = Some(idx);
         out
     }
@@ -244,6 +237,21 @@ impl Embedding {
         dw.fill(0.0);
         add_at(dw, idx, dout);
     }
+}
+
+/// `W[idx]`, for `who`: the Embedding forward of [`Embedding`] and of the Embedding Dot layer.
+///
+/// # Panics
+/// If an id is not below `V`, naming `who`, the id, its position and `V`.
+pub fn take_rows(who: &str, w: &Array2<f64>, idx: &[usize]) -> Array2<f64> {
+    let vocab_size = w.nrows();
+    if let Some(position) = idx.iter().position(|&id| id >= vocab_size) {
+        panic!(
+            "{who}: idx[{position}] = {} is out of range: W has {vocab_size} rows (word ids 0..{vocab_size})",
+            idx[position]
+        );
+    }
+    w.select(Axis(0), idx)
 }
 
 /// `np.add.at(dW, idx, dout)`: adds row `i` of `dout` into row `idx[i]` of `dW`, one after

@@ -26,9 +26,9 @@
 //! // W = np.arange(21).reshape(7, 3); idx = np.array([0, 3, 1]); h = np.arange(9).reshape(3, 3)
 //! let w = Array1::range(0.0, 21.0, 1.0).into_shape_with_order((7, 3)).unwrap();
 //! let h = Array1::range(0.0, 9.0, 1.0).into_shape_with_order((3, 3)).unwrap();
-//! let mut layer = EmbeddingDot::new(w);
-//! // print(layer.forward(h, idx))
-//! let s = layer.forward(&h, array![0, 3, 1].view());
+//! let mut layer = EmbeddingDot::new();
+//! // print(layer.forward(h, idx)), the layer made as EmbeddingDot(W)
+//! let s = layer.forward(&w, &h, array![0, 3, 1].view());
 //! assert_eq!(np::array_str(&s), "[  5. 122.  86.]");
 //! ```
 

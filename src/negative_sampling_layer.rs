@@ -1,49 +1,45 @@
 //! Mirrors the book's `ch04/negative_sampling_layer.py`: `EmbeddingDot`, `UnigramSampler`,
 //! `NegativeSamplingLoss`.
 
-use crate::layers::{add_at, Embedding, SigmoidWithLoss};
+use crate::layers::{add_at, take_rows, SigmoidWithLoss};
 use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 /// `class EmbeddingDot`: the score of the target word alone. It picks the target's row of
-/// `W_out` (an [`Embedding`]) and takes its dot product with the hidden row, instead of
+/// `W_out` (the Embedding forward) and takes its dot product with the hidden row, instead of
 /// multiplying `h` by the whole `W_out`.
+///
+/// The book's layer holds `W` (`self.params`) and its gradient (`self.grads`); the six layers
+/// of a [`NegativeSamplingLoss`] hold the same `W` object. Rust gives an array one owner, so
+/// this layer borrows `W` in `forward` and adds its gradient rows into a `dW` it is handed in
+/// `backward`: the page's `EmbeddingDot(W_out)` reads `EmbeddingDot::new()`,
+/// `forward(&W_out, h, target)` and `backward(ds, &mut dW_out)`.
+#[derive(Default)]
 pub struct EmbeddingDot {
-    pub embed: Embedding,
-    /// `(h, target_W)` from the last forward
-    cache: Option<(Array2<f64>, Array2<f64>)>,
+    /// `idx`, `(h, target_W)` from the last forward
+    cache: Option<(Vec<usize>, Array2<f64>, Array2<f64>)>,
 }
 
 impl EmbeddingDot {
-    /// `EmbeddingDot(W)` with `W` as `(V, H)`: row `i` is word `i`'s output vector.
-    pub fn new(w: Array2<f64>) -> Self {
-        EmbeddingDot {
-            embed: Embedding::new(w),
-            cache: None,
-        }
-    }
-
-    /// `self.params`: the embedding's `[W]`.
-    pub fn params(&self) -> &[Array2<f64>; 1] {
-        &self.embed.params
-    }
-
-    /// `self.grads`: the embedding's `[dW]`.
-    pub fn grads(&self) -> &[Array2<f64>; 1] {
-        &self.embed.grads
+    pub fn new() -> Self {
+        EmbeddingDot { cache: None }
     }
 
     /// `target_W = self.embed.forward(idx)`, `out = np.sum(target_W * h, axis=1)`:
     /// `out[i]` is the dot product of row `i` of `h` with row `idx[i]` of `W`.
     ///
     /// # Shapes
-    /// `h: (N, H), idx: (N,) -> out: (N,)`
+    /// `W: (V, H), h: (N, H), idx: (N,) -> out: (N,)`
     ///
     /// # Panics
     /// If `h` has a row count other than `idx`'s length or a width other than `W`'s, or an id
-    /// is not below `V` (see [`Embedding::forward`]).
-    pub fn forward(&mut self, h: &Array2<f64>, idx: ArrayView1<'_, usize>) -> Array1<f64> {
-        let [w] = self.params();
+    /// is not below `V`.
+    pub fn forward(
+        &mut self,
+        w: &Array2<f64>,
+        h: &Array2<f64>,
+        idx: ArrayView1<'_, usize>,
+    ) -> Array1<f64> {
         assert_eq!(
             h.dim(),
             (idx.len(), w.ncols()),
@@ -52,23 +48,25 @@ impl EmbeddingDot {
             idx.len(),
             w.ncols()
         );
-        let target_w = self.embed.forward(idx);
+        let idx = idx.to_vec();
+        let target_w = take_rows("EmbeddingDot::forward", w, &idx);
         let out = (&target_w * h).sum_axis(Axis(1));
 
-        self.cache = Some((h.clone(), target_w));
+        self.cache = Some((idx, h.clone(), target_w));
         out
     }
 
-    /// `dout` as a column, `dtarget_W = dout * h` into the embedding's backward (filling
-    /// `grads`), and `dh = dout * target_W` returned.
+    /// `dout` as a column, `dtarget_W = dout * h` into the embedding's backward
+    /// (`np.add.at(dW, idx, dtarget_W)`, added to what `dw` holds), and `dh = dout * target_W`
+    /// returned.
     ///
     /// # Shapes
-    /// `dout: (N,) -> dh: (N, H)`; `dW: (V, H)` in `grads`
+    /// `dout: (N,) -> dh: (N, H)`; `dW: (V, H)`
     ///
     /// # Panics
-    /// If `forward` has not run, or `dout` does not have `N` elements.
-    pub fn backward(&mut self, dout: ArrayView1<'_, f64>) -> Array2<f64> {
-        let (h, target_w) = self
+    /// If `forward` has not run, `dout` does not have `N` elements, or `dw` is not `W`'s shape.
+    pub fn backward(&mut self, dout: ArrayView1<'_, f64>, dw: &mut Array2<f64>) -> Array2<f64> {
+        let (idx, h, target_w) = self
             .cache
             .as_ref()
             .expect("EmbeddingDot::backward: forward has not run, so there is no cache");
@@ -85,7 +83,7 @@ impl EmbeddingDot {
             .expect("a 1-d array reshapes to a column");
 
         let dtarget_w = &dout * h;
-        self.embed.backward(&dtarget_w);
+        add_at(dw, idx, &dtarget_w);
         &dout * target_w
     }
 }
@@ -191,32 +189,23 @@ impl UnigramSampler {
 }
 
 /// `class NegativeSamplingLoss`: the loss of the target (label 1) plus the losses of
-/// `sample_size` negatives (label 0), each scored by an Embedding Dot against the one `W`.
+/// `sample_size` negatives (label 0), each scored by an Embedding Dot layer on the one `W`.
 ///
-/// The book builds `sample_size + 1` EmbeddingDot layers on the same `W` object, each with its
-/// own `dW`, and its trainer later adds those gradients (`remove_duplicate`). Rust gives an
-/// array one owner, so this layer holds the one `W` and the one summed `dW` itself: every
-/// score column gathers its rows from `W` (the EmbeddingDot forward) and adds its gradient
-/// rows into `dW` (`np.add.at`), which is the same sum made as it goes.
+/// The book's `sample_size + 1` EmbeddingDot layers each keep a `dW`, and its trainer adds
+/// them up later (`remove_duplicate`). Here the layers add their gradient rows into the one
+/// `dW` of `grads` as the backward goes, which is the same sum made as it goes.
 pub struct NegativeSamplingLoss {
     pub sample_size: usize,
     pub sampler: UnigramSampler,
-    /// `sample_size + 1` of them: the target's first, then each negative's
+    /// `sample_size + 1` of each: the target's first, then each negative's
     pub loss_layers: Vec<SigmoidWithLoss>,
-    /// `[W]`, `(V, H)`, shared by all `sample_size + 1` scores
+    pub embed_dot_layers: Vec<EmbeddingDot>,
+    /// `[W]`, `(V, H)`, shared by all `sample_size + 1` Embedding Dot layers
     pub params: [Array2<f64>; 1],
-    /// `[dW]`, `(V, H)`: the sum of the gradients of all `sample_size + 1` scores
+    /// `[dW]`, `(V, H)`: the sum of their gradients
     pub grads: [Array2<f64>; 1],
     /// the negatives of the last forward, `(N, sample_size)`
     pub negative_sample: Option<Array2<usize>>,
-    /// `h` and each score column's ids and `target_W`
-    cache: Option<(Array2<f64>, Vec<ScoreColumn>)>,
-}
-
-/// What one Embedding Dot of the loss keeps for its backward.
-struct ScoreColumn {
-    idx: Vec<usize>,
-    target_w: Array2<f64>,
 }
 
 impl NegativeSamplingLoss {
@@ -243,10 +232,10 @@ impl NegativeSamplingLoss {
             sample_size,
             sampler,
             loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
+            embed_dot_layers: (0..=sample_size).map(|_| EmbeddingDot::new()).collect(),
             params: [w],
             grads: [dw],
             negative_sample: None,
-            cache: None,
         }
     }
 
@@ -260,6 +249,7 @@ impl NegativeSamplingLoss {
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> f64 {
+        // negative_sample = self.sampler.get_negative_sample(target)
         let negative_sample = self.sampler.get_negative_sample(target, rng);
         self.forward_with(h, target, negative_sample)
     }
@@ -280,14 +270,6 @@ impl NegativeSamplingLoss {
         negative_sample: Array2<usize>,
     ) -> f64 {
         let batch_size = target.len();
-        let [w] = &self.params;
-        assert_eq!(
-            h.dim(),
-            (batch_size, w.ncols()),
-            "NegativeSamplingLoss::forward: h is {:?} but target has {batch_size} ids and W rows have width {}",
-            h.dim(),
-            w.ncols()
-        );
         assert_eq!(
             negative_sample.dim(),
             (batch_size, self.sample_size),
@@ -295,11 +277,10 @@ impl NegativeSamplingLoss {
             negative_sample.dim(),
             self.sample_size
         );
-        let mut columns = Vec::with_capacity(self.sample_size + 1);
+        let [w] = &self.params;
 
         // 正例のフォワード
-        let (score, cached) = embed_dot_forward(w, h, target);
-        columns.push(cached);
+        let score = self.embed_dot_layers[0].forward(w, h, target);
         let correct_label = Array1::<usize>::ones(batch_size);
         let mut loss = self.loss_layers[0].forward(&score, correct_label.view());
 
@@ -307,18 +288,16 @@ impl NegativeSamplingLoss {
         let negative_label = Array1::<usize>::zeros(batch_size);
         for i in 0..self.sample_size {
             let negative_target = negative_sample.column(i);
-            let (score, cached) = embed_dot_forward(w, h, negative_target);
-            columns.push(cached);
+            let score = self.embed_dot_layers[1 + i].forward(w, h, negative_target);
             loss += self.loss_layers[1 + i].forward(&score, negative_label.view());
         }
 
-        self.cache = Some((h.clone(), columns));
         self.negative_sample = Some(negative_sample);
         loss
     }
 
-    /// Each loss layer's `dscore` through its Embedding Dot: `dh` summed over the
-    /// `sample_size + 1` scores and returned, their `dW` rows summed into `grads`.
+    /// `for l0, l1 in zip(self.loss_layers, self.embed_dot_layers)`: each `dscore` through its
+    /// Embedding Dot; `dh` summed and returned, the gradients summed into `grads`.
     ///
     /// # Shapes
     /// `dout: () -> dh: (N, H)`; `dW: (V, H)` in `grads`
@@ -326,44 +305,22 @@ impl NegativeSamplingLoss {
     /// # Panics
     /// If `forward` has not run.
     pub fn backward(&mut self, dout: f64) -> Array2<f64> {
-        let (h, columns) = self
-            .cache
+        let negative_sample = self
+            .negative_sample
             .as_ref()
             .expect("NegativeSamplingLoss::backward: forward has not run");
         let [dw] = &mut self.grads;
         dw.fill(0.0);
-        let mut dh = Array2::zeros(h.raw_dim());
-        for (loss_layer, ScoreColumn { idx, target_w }) in self.loss_layers.iter_mut().zip(columns)
-        {
-            let dscore = loss_layer.backward(dout);
-            let dscore = dscore.view().insert_axis(Axis(1));
-            // the EmbeddingDot backward, into the one dW
-            let dtarget_w = &dscore * h;
-            add_at(dw, idx, &dtarget_w);
-            dh += &(&dscore * target_w);
+        // dh = 0
+        let mut dh = Array2::zeros((negative_sample.nrows(), dw.ncols()));
+        for (l0, l1) in self.loss_layers.iter_mut().zip(&mut self.embed_dot_layers) {
+            // dscore = l0.backward(dout)
+            let dscore = l0.backward(dout);
+            // dh += l1.backward(dscore)
+            dh += &l1.backward(dscore.view(), dw);
         }
         dh
     }
-}
-
-/// The EmbeddingDot forward on a shared `W`: `target_W = W[idx]`,
-/// `out = np.sum(target_W * h, axis=1)`; returns the scores and what the backward needs.
-fn embed_dot_forward(
-    w: &Array2<f64>,
-    h: &Array2<f64>,
-    idx: ArrayView1<'_, usize>,
-) -> (Array1<f64>, ScoreColumn) {
-    let vocab_size = w.nrows();
-    for (position, &id) in idx.iter().enumerate() {
-        assert!(
-            id < vocab_size,
-            "NegativeSamplingLoss: idx[{position}] = {id} is out of range: W has {vocab_size} rows"
-        );
-    }
-    let idx = idx.to_vec();
-    let target_w = w.select(Axis(0), &idx);
-    let out = (&target_w * h).sum_axis(Axis(1));
-    (out, ScoreColumn { idx, target_w })
 }
 
 #[cfg(test)]
@@ -408,8 +365,12 @@ mod tests {
     #[test]
     fn the_books_small_example() {
         // W = np.arange(21).reshape(7, 3); idx = np.array([0, 3, 1]); h = np.arange(9).reshape(3, 3)
-        let mut layer = EmbeddingDot::new(arange(21, (7, 3)));
-        let s = layer.forward(&arange(9, (3, 3)), array![0, 3, 1].view());
+        let mut layer = EmbeddingDot::new();
+        let s = layer.forward(
+            &arange(21, (7, 3)),
+            &arange(9, (3, 3)),
+            array![0, 3, 1].view(),
+        );
         assert_eq!(s, array![5.0, 122.0, 86.0]);
         assert_eq!(crate::np::array_str(&s), "[  5. 122.  86.]");
     }
@@ -422,14 +383,15 @@ mod tests {
         let ds = array![-1.6, -0.87, 1.33, 0.94, 0.34, -0.06];
         // L = sum(ds * s), so dL/ds = ds: what backward receives
         let loss = |w: &Array2<f64>, h: &Array2<f64>| {
-            let mut probe = EmbeddingDot::new(w.clone());
-            (&probe.forward(h, idx.view()) * &ds).sum()
+            let mut probe = EmbeddingDot::new();
+            (&probe.forward(w, h, idx.view()) * &ds).sum()
         };
 
-        let mut layer = EmbeddingDot::new(w.clone());
-        layer.forward(&h, idx.view());
-        let dh = layer.backward(ds.view());
-        let [dw] = layer.grads();
+        let mut layer = EmbeddingDot::new();
+        layer.forward(&w, &h, idx.view());
+        let mut dw = Array2::zeros(w.raw_dim());
+        let dh = layer.backward(ds.view(), &mut dw);
+        let dw = &dw;
 
         let numeric_dh = numerical_gradient(&h, |h| loss(&w, h));
         let numeric_dw = numerical_gradient(&w, |w| loss(w, &h));
@@ -517,25 +479,28 @@ mod tests {
         let dh = layer.backward(1.0);
 
         // the book: six EmbeddingDot layers on the same W, six SigmoidWithLoss layers
-        let mut embed_dot_layers: Vec<EmbeddingDot> =
-            (0..6).map(|_| EmbeddingDot::new(w.clone())).collect();
+        let mut embed_dot_layers: Vec<EmbeddingDot> = (0..6).map(|_| EmbeddingDot::new()).collect();
         let mut loss_layers: Vec<SigmoidWithLoss> =
             (0..6).map(|_| SigmoidWithLoss::new()).collect();
-        let score = embed_dot_layers[0].forward(&h, target.view());
+        let score = embed_dot_layers[0].forward(&w, &h, target.view());
         let mut book_loss = loss_layers[0].forward(&score, Array1::ones(6).view());
         for i in 0..5 {
-            let score = embed_dot_layers[1 + i].forward(&h, negative_sample.column(i));
+            let score = embed_dot_layers[1 + i].forward(&w, &h, negative_sample.column(i));
             book_loss += loss_layers[1 + i].forward(&score, Array1::zeros(6).view());
         }
         let mut book_dh = Array2::zeros((6, 3));
+        let mut book_dws = Vec::new();
         for (l0, l1) in loss_layers.iter_mut().zip(embed_dot_layers.iter_mut()) {
             let dscore = l0.backward(1.0);
-            book_dh += &l1.backward(dscore.view());
+            // each of the book's layers has a dW of its own
+            let mut own_dw = Array2::zeros(w.raw_dim());
+            book_dh += &l1.backward(dscore.view(), &mut own_dw);
+            book_dws.push(own_dw);
         }
         // remove_duplicate: grads[0] += grads[j] for each layer sharing W
-        let mut book_dw = embed_dot_layers[0].grads()[0].clone();
-        for layer in &embed_dot_layers[1..] {
-            book_dw += &layer.grads()[0];
+        let mut book_dw = book_dws[0].clone();
+        for dw in &book_dws[1..] {
+            book_dw += dw;
         }
 
         assert_eq!(loss, book_loss);
@@ -574,22 +539,34 @@ mod tests {
     #[test]
     #[should_panic(expected = "h is (5, 3) but idx has 6 ids")]
     fn h_with_the_wrong_row_count_panics() {
-        let mut layer = EmbeddingDot::new(arange(21, (7, 3)));
-        layer.forward(&Array2::zeros((5, 3)), array![1, 2, 3, 4, 1, 5].view());
+        let mut layer = EmbeddingDot::new();
+        layer.forward(
+            &arange(21, (7, 3)),
+            &Array2::zeros((5, 3)),
+            array![1, 2, 3, 4, 1, 5].view(),
+        );
     }
 
     #[test]
     #[should_panic(expected = "idx[1] = 9 is out of range: W has 7 rows")]
     fn an_id_outside_the_vocabulary_panics() {
-        let mut layer = EmbeddingDot::new(arange(21, (7, 3)));
-        layer.forward(&Array2::zeros((2, 3)), array![1, 9].view());
+        let mut layer = EmbeddingDot::new();
+        layer.forward(
+            &arange(21, (7, 3)),
+            &Array2::zeros((2, 3)),
+            array![1, 9].view(),
+        );
     }
 
     #[test]
     #[should_panic(expected = "dout has 2 elements but forward scored 3 rows")]
     fn dout_with_the_wrong_length_panics() {
-        let mut layer = EmbeddingDot::new(arange(21, (7, 3)));
-        layer.forward(&arange(9, (3, 3)), array![0, 3, 1].view());
-        layer.backward(array![1.0, 2.0].view());
+        let mut layer = EmbeddingDot::new();
+        layer.forward(
+            &arange(21, (7, 3)),
+            &arange(9, (3, 3)),
+            array![0, 3, 1].view(),
+        );
+        layer.backward(array![1.0, 2.0].view(), &mut Array2::zeros((7, 3)));
     }
 }

@@ -43,13 +43,17 @@ fn section_4_2(c: &mut Criterion) {
         group
             .sample_size(samples)
             .warm_up_time(Duration::from_secs(1));
-        let mut layer = faithful::EmbeddingDot::new(w64.clone());
+        let mut layer = faithful::EmbeddingDot::new();
+        let mut dw64 = Array2::zeros(w64.raw_dim());
         group.bench_function(BenchmarkId::new("faithful_f64", vocab_size), |b| {
             b.iter(|| {
-                layer.forward(&h64, ArrayView1::from(&target));
-                black_box(layer.backward(ds64.view()))
+                layer.forward(&w64, &h64, ArrayView1::from(&target));
+                // the book's Embedding backward: dW[...] = 0, then np.add.at
+                dw64.fill(0.0);
+                black_box(layer.backward(ds64.view(), &mut dw64))
             })
         });
+        drop(dw64);
         drop(layer);
         let mut layer = fast::EmbeddingDot::<f32>::new();
         group.bench_function(BenchmarkId::new("fast_f32", vocab_size), |b| {
