@@ -3,10 +3,10 @@
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
 //! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
-use crate::fast::{AliasSampler, NegativeSamplingLoss, Real};
+use crate::fast::{cast, AliasSampler, NegativeSamplingLoss};
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
-use ndarray::{Array2, ArrayView1, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
 /// The negatives per target: the book's `sample_size=5`.
 pub const SAMPLE_SIZE: usize = 5;
@@ -65,7 +65,7 @@ impl CBOW<f32> {
     }
 }
 
-impl<A: Real> CBOW<A> {
+impl<A: NdFloat> CBOW<A> {
     /// The layers of `CBOW.__init__` on given weights.
     ///
     /// # Panics
@@ -190,7 +190,7 @@ impl<A: Real> CBOW<A> {
             }
         }
         // h *= 1 / len(self.in_layers)
-        h *= A::from_f64(1.0 / self.in_layers as f64);
+        h *= cast::<A>(1.0 / self.in_layers as f64);
         self.contexts = contexts.to_owned();
         h
     }
@@ -204,7 +204,7 @@ impl<A: Real> CBOW<A> {
         // dout = self.ns_loss.backward(dout)
         let mut dout = self.ns_loss.backward(dout);
         // dout *= 1 / len(self.in_layers)
-        dout *= A::from_f64(1.0 / self.in_layers as f64);
+        dout *= cast::<A>(1.0 / self.in_layers as f64);
 
         let [dw_in, dw_out] = &mut self.grads;
         for (dw, touched) in [&mut *dw_in, &mut *dw_out].into_iter().zip(&self.touched) {

@@ -103,10 +103,10 @@ fn section_4_2(c: &mut Criterion) {
         let w_out = w32.t().as_standard_layout().into_owned();
         drop(w32);
         group.bench_function(BenchmarkId::new("softmax_f32", vocab_size), |b| {
-            b.iter(|| black_box(fast::full_output_layer(&h32, &w_out, &target)))
+            b.iter(|| black_box(zerotsuku2_bench::full_output_layer(&h32, &w_out, &target)))
         });
         group.bench_function(BenchmarkId::new("matmuls_only_f32", vocab_size), |b| {
-            b.iter(|| black_box(fast::full_output_matmuls(&h32, &w_out)))
+            b.iter(|| black_box(zerotsuku2_bench::full_output_matmuls(&h32, &w_out)))
         });
         group.finish();
     }

@@ -1,0 +1,100 @@
+//! What one call of a Negative Sampling layer allocates, counted by a global allocator of
+//! this test binary's own (inside the library's tests it would count for every test).
+
+use ndarray::{Array1, Array2, ArrayView1};
+use zerotsuku2::fast::NegativeSamplingLoss;
+use zerotsuku2::negative_sampling_layer as faithful;
+use zerotsuku2::np::random::RandomState;
+
+/// Counts the bytes this thread allocates, to show what a call allocates.
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static BYTES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub struct Counting;
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+            unsafe { System.alloc_zeroed(layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let _ = BYTES.try_with(|b| b.set(b.get() + new_size));
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    /// Bytes allocated on this thread while `f` runs.
+    pub fn allocated_during(f: impl FnOnce()) -> usize {
+        let before = BYTES.with(Cell::get);
+        f();
+        BYTES.with(Cell::get) - before
+    }
+}
+
+/// A corpus where every id of `0..vocab_size` appears, the first ones more often.
+fn corpus_of(vocab_size: usize) -> Array1<usize> {
+    (0..vocab_size).chain((0..vocab_size).step_by(7)).collect()
+}
+
+#[test]
+fn a_fast_call_allocates_the_same_at_any_vocabulary_size() {
+    let (batch_size, hidden_size) = (100, 100);
+    let target: Vec<usize> = (0..batch_size).map(|i| i * 7 % 1000).collect();
+    let h = Array2::<f32>::ones((batch_size, hidden_size));
+    let mut per_vocab = Vec::new();
+    for vocab_size in [1_000, 100_000] {
+        let w = Array2::<f32>::ones((vocab_size, hidden_size));
+        let mut layer = NegativeSamplingLoss::<f32>::new(corpus_of(vocab_size).view(), 0.75, 5);
+        let mut rng = RandomState::default();
+        let bytes = counting::allocated_during(|| {
+            layer.forward(&w, &h, &target, &mut rng);
+            layer.backward(1.0);
+        });
+        per_vocab.push(bytes);
+    }
+    assert_eq!(per_vocab[0], per_vocab[1], "bytes at V = 1,000 and 100,000");
+    // a few copies of the (N, 6, H) rows, not of the (V, H) weights
+    assert!(
+        per_vocab[0] < 20 * batch_size * 6 * hidden_size * 4,
+        "{per_vocab:?}"
+    );
+}
+
+#[test]
+fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
+    let (batch_size, hidden_size) = (100, 10);
+    let target: Vec<usize> = (0..batch_size).map(|i| i * 7 % 1000).collect();
+    let h = Array2::<f64>::ones((batch_size, hidden_size));
+    let mut per_vocab = Vec::new();
+    for vocab_size in [1_000, 100_000] {
+        let w = Array2::<f64>::ones((vocab_size, hidden_size));
+        let mut layer =
+            faithful::NegativeSamplingLoss::new(w, corpus_of(vocab_size).view(), 0.75, 5);
+        let mut rng = RandomState::default();
+        let bytes = counting::allocated_during(|| {
+            layer.forward(&h, ArrayView1::from(&target), &mut rng);
+            layer.backward(1.0);
+        });
+        per_vocab.push(bytes);
+    }
+    // one copy of word_p and one cumulative table per row: O(N V)
+    assert!(per_vocab[1] > 50 * per_vocab[0], "{per_vocab:?}");
+}
