@@ -190,8 +190,8 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::cli::capture;
-    use zerotsuku2::notebook::redact_timings;
+    use zerotsuku2::chapter_tests::capture;
+    use zerotsuku2::chapter_tests::redact_timings;
     use zerotsuku2::np::random::Seed;
 
     #[test]

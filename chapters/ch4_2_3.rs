@@ -145,12 +145,12 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::cli::capture;
+    use zerotsuku2::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_3", run);
+        zerotsuku2::chapter_tests::assert_matches_numpy("ch4_2_3", run);
     }
 
     #[test]

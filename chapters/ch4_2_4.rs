@@ -235,12 +235,12 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::cli::capture;
+    use zerotsuku2::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        zerotsuku2::np::golden::assert_matches_numpy("ch4_2_4", run);
+        zerotsuku2::chapter_tests::assert_matches_numpy("ch4_2_4", run);
     }
 
     #[test]
@@ -281,7 +281,7 @@ mod tests {
             "(7, 3)",
         ];
         let text = capture(run, Seed::default());
-        let missing = zerotsuku2::np::golden::first_missing(&text, &page);
+        let missing = zerotsuku2::chapter_tests::first_missing(&text, &page);
         assert_eq!(missing, None, "out of the page's order or missing");
     }
 

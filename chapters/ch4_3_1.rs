@@ -138,7 +138,7 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::cli::capture;
+    use zerotsuku2::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]

@@ -281,7 +281,7 @@ mod tests {
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.replace(&format!("{}/", dir.display()), "");
-        (zerotsuku2::notebook::redact_timings(&text), dir)
+        (zerotsuku2::chapter_tests::redact_timings(&text), dir)
     }
 
     /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`,

@@ -10,13 +10,6 @@ use std::process::ExitCode;
 /// A chapter: writes its whole page into `out`, drawing from `rng`.
 pub type Chapter = fn(&mut dyn Write, &mut RandomState) -> io::Result<()>;
 
-/// The chapter's output for `seed`, as a string: what the tests compare.
-pub fn capture(chapter: Chapter, seed: Seed) -> String {
-    let mut out = Vec::new();
-    chapter(&mut out, &mut RandomState::new(seed)).expect("writing into a Vec does not fail");
-    String::from_utf8(out).expect("chapters write UTF-8")
-}
-
 /// A chapter's own flag: its name, the name of its value (`None` for a switch), one line of
 /// help.
 #[derive(Clone, Copy, Debug)]

@@ -33,6 +33,7 @@
 //! ```
 
 pub mod cbow;
+pub mod chapter_tests;
 pub mod cli;
 pub mod dataset;
 pub mod fast;

@@ -128,27 +128,6 @@ pub fn py_bool(b: bool) -> &'static str {
 /// The mark that opens a line of timings: the only lines whose text depends on the machine.
 pub const TIMING: &str = "» ⏱ ";
 
-/// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
-/// `[redacted]`, and the seconds of the book's trainer lines (`| time 12[s] |`) redacted, so
-/// that a snapshot holds everything else exactly.
-pub fn redact_timings(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            if line.starts_with(TIMING) {
-                return format!("{TIMING}[redacted]");
-            }
-            match (line.find("| time "), line.find("[s] |")) {
-                (Some(a), Some(b)) if a < b => {
-                    format!("{}| time [redacted] |{}", &line[..a], &line[b + 5..])
-                }
-                _ => line.to_string(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + if text.ends_with('\n') { "\n" } else { "" }
-}
-
 /// A labelled table that renders the same on every terminal: no width detection, no wrapping,
 /// no colour, and only ASCII around the cells (box-drawing characters are of ambiguous width,
 /// two columns wide on Japanese terminals set so); it pastes into notes as Markdown. The first
@@ -227,20 +206,6 @@ mod tests {
         assert!(snapshots >= 10, "only {snapshots} snapshots");
         // as a terminal shows them: CJK two columns each
         assert_eq!("前節 h".width(), 6);
-    }
-
-    #[test]
-    fn only_timing_lines_are_redacted() {
-        let text = "V = 10\n» ⏱ full 1.2 ms\n» ⏱ fast 3 µs\nbytes 800\n";
-        assert_eq!(
-            redact_timings(text),
-            "V = 10\n» ⏱ [redacted]\n» ⏱ [redacted]\nbytes 800\n"
-        );
-        let line = "| epoch 1 |  iter 21 / 9295 | time 12[s] | loss 4.16\n";
-        assert_eq!(
-            redact_timings(line),
-            "| epoch 1 |  iter 21 / 9295 | time [redacted] | loss 4.16\n"
-        );
     }
 
     #[test]

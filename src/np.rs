@@ -5,7 +5,6 @@
 //! only ever sees what these functions write.
 
 mod arrayprint;
-pub mod golden;
 pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};

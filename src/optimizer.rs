@@ -120,7 +120,7 @@ fn in_chunks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::np::golden::f32_hex;
+    use crate::chapter_tests::f32_hex;
 
     /// `chapters/golden/adam_book.py`: the book's own `Adam` on three float32 params, six
     /// steps; every bit of every step must match.

@@ -197,9 +197,9 @@ fn progress_bar(len: u64) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chapter_tests::f32_hex;
+    use crate::chapter_tests::redact_timings;
     use crate::dataset::{load_data, sotu_train};
-    use crate::notebook::redact_timings;
-    use crate::np::golden::f32_hex;
     use crate::np::random::Seed;
     use crate::util::create_contexts_target;
 

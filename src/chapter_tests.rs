@@ -1,8 +1,39 @@
-//! numpy's own output, committed as data for the chapters' tests: what the page's Python
-//! prints after `np.random.seed(N)`, made by `golden/page_4_2.py`.
+//! What the chapters' tests share: a chapter's output as a string, with its timings
+//! redacted, and the golden data it is held to (numpy's own output for the page's cells, made
+//! by `src/np/golden/page_4_2.py`; the book's runs, made by the scripts in `chapters/golden/`),
+//! read at test time.
 
-use crate::cli::{capture, Chapter};
-use crate::np::random::Seed;
+use crate::cli::Chapter;
+use crate::notebook::TIMING;
+use crate::np::random::{RandomState, Seed};
+
+/// The chapter's output for `seed`, as a string: what the tests compare.
+pub fn capture(chapter: Chapter, seed: Seed) -> String {
+    let mut out = Vec::new();
+    chapter(&mut out, &mut RandomState::new(seed)).expect("writing into a Vec does not fail");
+    String::from_utf8(out).expect("chapters write UTF-8")
+}
+
+/// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
+/// `[redacted]`, and the seconds of the book's trainer lines (`| time 12[s] |`) redacted, so
+/// that a snapshot holds everything else exactly.
+pub fn redact_timings(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.starts_with(TIMING) {
+                return format!("{TIMING}[redacted]");
+            }
+            match (line.find("| time "), line.find("[s] |")) {
+                (Some(a), Some(b)) if a < b => {
+                    format!("{}| time [redacted] |{}", &line[..a], &line[b + 5..])
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
+}
 
 /// A line of float32 values written as the 8 hex digits of their bits, as the golden scripts
 /// write them.
@@ -34,7 +65,12 @@ pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
 /// # Panics
 /// If no seed has blocks for `chapter`.
 pub fn page_blocks(chapter: &str) -> Vec<(u32, Vec<&'static str>)> {
-    let text = include_str!("golden/page_4_2.txt");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/page_4_2.txt");
+    let text: &'static str = Box::leak(
+        std::fs::read_to_string(path)
+            .expect("the committed golden file")
+            .into_boxed_str(),
+    );
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("\nseed ") {
@@ -73,6 +109,20 @@ pub fn first_missing<'a>(output: &str, blocks: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_timing_lines_are_redacted() {
+        let text = "V = 10\n» ⏱ full 1.2 ms\n» ⏱ fast 3 µs\nbytes 800\n";
+        assert_eq!(
+            redact_timings(text),
+            "V = 10\n» ⏱ [redacted]\n» ⏱ [redacted]\nbytes 800\n"
+        );
+        let line = "| epoch 1 |  iter 21 / 9295 | time 12[s] | loss 4.16\n";
+        assert_eq!(
+            redact_timings(line),
+            "| epoch 1 |  iter 21 / 9295 | time [redacted] | loss 4.16\n"
+        );
+    }
 
     #[test]
     fn every_committed_seed_is_there_for_both_chapters() {
