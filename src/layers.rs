@@ -91,11 +91,12 @@ impl SoftmaxWithLoss {
     /// # Shapes
     /// `x: (N, V), t: (N,) -> loss: ()`
     pub fn forward(&mut self, x: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
-        let y = softmax(x);
-        let loss = cross_entropy_error(&y, t);
-        self.y = Some(y);
+        // self.t = t
         self.t = Some(t.to_owned());
-        loss
+        // self.y = softmax(x)
+        let y = self.y.insert(softmax(x));
+        // loss = cross_entropy_error(self.y, self.t)
+        cross_entropy_error(y, t)
     }
 
     /// `dx = y; dx[arange(N), t] -= 1; dx *= dout; dx / N`
@@ -143,15 +144,15 @@ impl SigmoidWithLoss {
     /// # Panics
     /// If `t` does not have `N` labels, or a label is not 0 or 1.
     pub fn forward(&mut self, x: &Array1<f64>, t: ArrayView1<'_, usize>) -> f64 {
-        let y = sigmoid(x);
-        // np.c_[1 - y, y]: column 0 is the probability of label 0, column 1 of label 1
-        let both =
-            stack(Axis(1), &[(1.0 - &y).view(), y.view()]).expect("two columns of the same length");
-        let loss = cross_entropy_error(&both, t);
+        // self.t = t
         self.t = Some(t.to_owned());
-        self.y = Some(y);
-        self.loss = Some(loss);
-        loss
+        // self.y = 1 / (1 + np.exp(-x))
+        let y = self.y.insert(sigmoid(x));
+        // np.c_[1 - y, y]: column 0 is the probability of label 0, column 1 of label 1
+        let both = stack(Axis(1), &[(1.0 - &*y).view(), y.view()])
+            .expect("two columns of the same length");
+        // self.loss = cross_entropy_error(np.c_[1 - self.y, self.y], self.t)
+        *self.loss.insert(cross_entropy_error(&both, t))
     }
 
     /// `dx = (y - t) * dout / batch_size`
@@ -205,10 +206,10 @@ impl Embedding {
     /// If an id in `idx` is not below `V`, naming the id, its position and `V`.
     pub fn forward(&mut self, idx: ArrayView1<'_, usize>) -> Array2<f64> {
         let [w] = &self.params;
-        let idx = idx.to_vec();
-        let out = take_rows("Embedding::forward", w, &idx);
-        self.idx = Some(idx);
-        out
+        // self.idx = idx
+        let idx = self.idx.insert(idx.to_vec());
+        // out = W[idx]
+        take_rows("Embedding::forward", w, idx)
     }
 
     /// `dW[...] = 0`, then `np.add.at(dW, self.idx, dout)`: row `i` of `dout` is added to row

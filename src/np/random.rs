@@ -50,6 +50,12 @@ enum Source {
     Numpy(Box<LegacyGauss>),
 }
 
+impl Default for RandomState {
+    fn default() -> Self {
+        RandomState::new(Seed::default())
+    }
+}
+
 impl RandomState {
     pub fn new(seed: Seed) -> Self {
         let source = match seed {
@@ -81,9 +87,7 @@ impl RandomState {
             Source::Numpy(legacy) => Array::from_shape_simple_fn(shape, || legacy.gauss()),
         }
     }
-}
 
-impl RandomState {
     /// The bit generator's next 32 bits (`next_uint32`), for samplers built on top.
     pub fn next_u32(&mut self) -> u32 {
         match &mut self.source {
@@ -92,11 +96,24 @@ impl RandomState {
         }
     }
 
-    /// `legacy_double`: a uniform double in [0, 1) from 27 + 26 random bits.
+    /// `legacy_double`: a uniform double in [0, 1).
     fn next_double(&mut self) -> f64 {
-        let a = self.next_u32() >> 5;
-        let b = self.next_u32() >> 6;
-        (a as f64 * 67108864.0 + b as f64) / 9007199254740992.0
+        legacy_double(|| self.next_u32())
+    }
+
+    /// numpy's `random_interval(max)`: a uniform integer in `0..=max` by masked rejection, which
+    /// draws 32 bits, keeps the bits of the smallest mask covering `max`, and retries above it.
+    fn random_interval(&mut self, max: u32) -> u32 {
+        if max == 0 {
+            return 0;
+        }
+        let mask = mask_of(max);
+        loop {
+            let value = self.next_u32() & mask;
+            if value <= max {
+                return value;
+            }
+        }
     }
 
     /// `np.random.random_sample(n)` (and `np.random.rand(n)`): uniform in [0, 1).
@@ -115,21 +132,8 @@ impl RandomState {
             high as u64 <= 1 << 32,
             "randint: high = {high} is over 2**32, the largest range this port draws"
         );
-        let rng = (high - 1) as u32;
-        let mask = mask_of(rng);
-        (0..n)
-            .map(|_| {
-                if rng == 0 {
-                    return 0;
-                }
-                loop {
-                    let value = self.next_u32() & mask;
-                    if value <= rng {
-                        return value as usize;
-                    }
-                }
-            })
-            .collect()
+        let max = (high - 1) as u32;
+        (0..n).map(|_| self.random_interval(max) as usize).collect()
     }
 
     /// `np.random.permutation(n)`: `arange(n)` shuffled by numpy's Fisher-Yates, from the last
@@ -137,14 +141,7 @@ impl RandomState {
     pub fn permutation(&mut self, n: usize) -> Array1<usize> {
         let mut arr: Vec<usize> = (0..n).collect();
         for i in (1..n).rev() {
-            let max = i as u32;
-            let mask = mask_of(max);
-            let j = loop {
-                let value = self.next_u32() & mask;
-                if value <= max {
-                    break value as usize;
-                }
-            };
+            let j = self.random_interval(i as u32) as usize;
             arr.swap(i, j);
         }
         Array1::from(arr)
@@ -257,6 +254,14 @@ fn mask_of(max: u32) -> u32 {
     mask
 }
 
+/// `legacy_double`: a uniform double in [0, 1) from 53 random bits, the top 27 and 26 bits of
+/// two 32-bit outputs.
+fn legacy_double(mut next_u32: impl FnMut() -> u32) -> f64 {
+    let a = next_u32() >> 5;
+    let b = next_u32() >> 6;
+    (a as f64 * 67108864.0 + b as f64) / 9007199254740992.0
+}
+
 /// `cdf = np.cumsum(p); cdf /= cdf[-1]`
 fn normalized_cdf(p: &Array1<f64>) -> Vec<f64> {
     let mut cdf = Vec::with_capacity(p.len());
@@ -273,12 +278,6 @@ fn normalized_cdf(p: &Array1<f64>) -> Vec<f64> {
 /// `cdf.searchsorted(u, side='right')`: how many entries are `<= u`.
 fn search_sorted_right(cdf: &[f64], u: f64) -> usize {
     cdf.partition_point(|&c| c <= u)
-}
-
-impl Default for RandomState {
-    fn default() -> Self {
-        RandomState::new(Seed::default())
-    }
 }
 
 /// numpy's legacy `RandomState`: MT19937 (from `rand_mt`, seeded by `init_genrand` as
@@ -298,21 +297,14 @@ impl LegacyGauss {
         }
     }
 
-    /// `legacy_double`: 53 random bits from two 32-bit outputs (27 + 26 bits).
-    fn double(&mut self) -> f64 {
-        let a = self.mt.next_u32() >> 5;
-        let b = self.mt.next_u32() >> 6;
-        (a as f64 * 67108864.0 + b as f64) / 9007199254740992.0
-    }
-
     /// `legacy_gauss`
     fn gauss(&mut self) -> f64 {
         if let Some(kept) = self.kept.take() {
             return kept;
         }
         let (x1, x2, r2) = loop {
-            let x1 = 2.0 * self.double() - 1.0;
-            let x2 = 2.0 * self.double() - 1.0;
+            let x1 = 2.0 * legacy_double(|| self.mt.next_u32()) - 1.0;
+            let x2 = 2.0 * legacy_double(|| self.mt.next_u32()) - 1.0;
             let r2 = x1 * x1 + x2 * x2;
             if r2 < 1.0 && r2 != 0.0 {
                 break (x1, x2, r2);
