@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, print, print_shape, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -139,19 +139,19 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     )?;
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
-    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
-    writeln!(out, "{}", np::shape(&w_out))?;
+    print(out, &np::round(&w_out, 2))?;
+    print_shape(out, &w_out)?;
     writeln!(out, "# 数式の W_out は (H, V): 実装の W_out の転置 W_out.T")?;
     // W_out_math = W_out.T
     let w_out_math = w_out.t();
-    writeln!(out, "{}", np::array_str(&np::round(&w_out_math, 2)))?;
-    writeln!(out, "{}", np::shape(&w_out_math))?;
+    print(out, &np::round(&w_out_math, 2))?;
+    print_shape(out, &w_out_math)?;
 
     writeln!(out, "\n# 逆伝播の入力を適当に生成")?;
     // ds = np.random.randn(target.shape[0])
     let ds = rng.randn(n);
-    writeln!(out, "{}", np::array_str(&ds))?;
-    writeln!(out, "{}", np::shape(&ds))?;
+    print(out, &ds)?;
+    print_shape(out, &ds)?;
 
     writeln!(
         out,
@@ -163,9 +163,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // s = embed_dot_layer.forward(h, target)
     let s = embed_dot_layer.forward(&w_out, &h, target.view());
     // print(np.round(score_all, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&score_all, 2)))?;
+    print(out, &np::round(&score_all, 2))?;
     // print(score_all.shape)
-    writeln!(out, "{}", np::shape(&score_all))?;
+    print_shape(out, &score_all)?;
     let mut header = vec!["i".to_string()];
     header.extend((0..vocab_size).map(|j| format!("{j} {}", word(j))));
     header.push("s[i]".to_string());

@@ -10,7 +10,9 @@ use zerotsuku2::functions::{cross_entropy_error, sigmoid};
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, previous_w_out, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{
+    opening, previous_w_out, print, print_shape, prologue, py_bool, table, Prologue,
+};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -41,15 +43,15 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // y = sigmoid(s)
     let y = sigmoid(&s);
     // print(np.round(y, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&y, 2)))?;
+    print(out, &np::round(&y, 2))?;
     // print(y.shape)
-    writeln!(out, "{}", np::shape(&y))?;
+    print_shape(out, &y)?;
 
     writeln!(out, "\n# 正解ラベル: ターゲットはすべて正例 (1)")?;
     // t = np.ones(target.shape[0], dtype=np.int32)
     let t = Array1::<usize>::ones(target.len());
     // print(t)
-    writeln!(out, "{}", np::array_str(&t))?;
+    print(out, &t)?;
 
     writeln!(
         out,
@@ -97,9 +99,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // dx = sigmoid_with_loss.backward(1)
     let dx = sigmoid_with_loss.backward(1.0);
     // print(dx)
-    writeln!(out, "{}", np::array_str(&dx))?;
+    print(out, &dx)?;
     // print(dx.shape)
-    writeln!(out, "{}", np::shape(&dx))?;
+    print_shape(out, &dx)?;
 
     writeln!(
         out,

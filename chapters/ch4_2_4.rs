@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::layers::Embedding;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, print, print_shape, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -35,9 +35,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
     // print(np.round(W_out, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
+    print(out, &np::round(&w_out, 2))?;
     // print(W_out.shape)
-    writeln!(out, "{}", np::shape(&w_out))?;
+    print_shape(out, &w_out)?;
 
     writeln!(out, "\n# Embeddingレイヤのインスタンスを作成")?;
     // embed_layer_out = Embedding(W_out)
@@ -46,11 +46,11 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // target_W = embed_layer_out.forward(target)
     let target_w = embed_layer_out.forward(target.view());
     // print(target)
-    writeln!(out, "{}", np::array_str(&target))?;
+    print(out, &target)?;
     // print(np.round(target_W, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&target_w, 2)))?;
+    print(out, &np::round(&target_w, 2))?;
     // print(target_W.shape)
-    writeln!(out, "{}", np::shape(&target_w))?;
+    print_shape(out, &target_w)?;
 
     writeln!(
         out,
@@ -83,9 +83,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // s = np.sum(target_W * h, axis=1)
     let s = (&target_w * &h).sum_axis(Axis(1));
     // print(np.round(s, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&s, 2)))?;
+    print(out, &np::round(&s, 2))?;
     // print(s.shape)
-    writeln!(out, "{}", np::shape(&s))?;
+    print_shape(out, &s)?;
 
     writeln!(
         out,
@@ -117,9 +117,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // ds = np.random.randn(target.shape[0])
     let ds = rng.randn(target.len());
     // print(ds)
-    writeln!(out, "{}", np::array_str(&ds))?;
+    print(out, &ds)?;
     // print(ds.shape)
-    writeln!(out, "{}", np::shape(&ds))?;
+    print_shape(out, &ds)?;
 
     writeln!(out, "\n# 1次元配列を2次元配列に変換")?;
     // ds = ds.reshape(ds.shape[0], 1)
@@ -128,23 +128,23 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         .expect("a 1-d array reshapes to a column")
         .to_owned();
     // print(ds)
-    writeln!(out, "{}", np::array_str(&ds_column))?;
+    print(out, &ds_column)?;
     // print(ds.shape)
-    writeln!(out, "{}", np::shape(&ds_column))?;
+    print_shape(out, &ds_column)?;
 
     writeln!(out, "\n# 中間層のニューロンに関する勾配を計算")?;
     // dh = ds * target_W
     let dh = &ds_column * &target_w;
-    writeln!(out, "{}", np::array_str(&np::round(&dh, 2)))?;
+    print(out, &np::round(&dh, 2))?;
     // print(dh.shape)
-    writeln!(out, "{}", np::shape(&dh))?;
+    print_shape(out, &dh)?;
 
     writeln!(out, "\n# ターゲットの重みに関する勾配を計算")?;
     // dtarget_W = ds * h
     let dtarget_w = &ds_column * &h;
-    writeln!(out, "{}", np::array_str(&np::round(&dtarget_w, 2)))?;
+    print(out, &np::round(&dtarget_w, 2))?;
     // print(dtarget_W.shape)
-    writeln!(out, "{}", np::shape(&dtarget_w))?;
+    print_shape(out, &dtarget_w)?;
 
     writeln!(out, "# 出力層の重みに関する勾配を計算")?;
     // embed_layer_out.backward(dtarget_W)
@@ -152,9 +152,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "# 出力層の重みに関する勾配を取得")?;
     // dW_out, = embed_layer_out.grads
     let [dw_out] = &embed_layer_out.grads;
-    writeln!(out, "{}", np::array_str(&np::round(dw_out, 2)))?;
+    print(out, &np::round(dw_out, 2))?;
     // print(dW_out.shape)
-    writeln!(out, "{}", np::shape(dw_out))?;
+    print_shape(out, dw_out)?;
 
     writeln!(
         out,
@@ -204,9 +204,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // s = embed_dot_layer.forward(h, target)
     let s_layer = embed_dot_layer.forward(&w_out, &h, target.view());
     // print(np.round(s, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&s_layer, 2)))?;
+    print(out, &np::round(&s_layer, 2))?;
     // print(s.shape)
-    writeln!(out, "{}", np::shape(&s_layer))?;
+    print_shape(out, &s_layer)?;
 
     writeln!(out, "\n# 逆伝播の処理(勾配を計算)")?;
     // dh = embed_dot_layer.backward(ds)  (the (6, 1) ds; backward makes its column itself)
@@ -214,12 +214,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let mut dw_out_layer = Array2::zeros(w_out.raw_dim());
     let dh_layer = embed_dot_layer.backward(ds.view(), &mut dw_out_layer);
     let dw_out_layer = &dw_out_layer;
-    writeln!(out, "{}", np::array_str(&np::round(&dh_layer, 2)))?;
+    print(out, &np::round(&dh_layer, 2))?;
     // print(dh.shape)
-    writeln!(out, "{}", np::shape(&dh_layer))?;
-    writeln!(out, "{}", np::array_str(&np::round(dw_out_layer, 2)))?;
+    print_shape(out, &dh_layer)?;
+    print(out, &np::round(dw_out_layer, 2))?;
     // print(dW_out.shape)
-    writeln!(out, "{}", np::shape(dw_out_layer))?;
+    print_shape(out, dw_out_layer)?;
 
     writeln!(out, "\n» クラスの結果は処理の確認と同じ値 (np.array_equal)")?;
     writeln!(out, "s: {}", py_bool(s_layer == s))?;

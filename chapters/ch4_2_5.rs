@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use zerotsuku2::functions::sigmoid;
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, previous_w_out, prologue, table, Prologue};
+use zerotsuku2::notebook::{
+    opening, previous_w_out, print, print_shape, prologue, table, Prologue,
+};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -38,9 +40,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // h0 = h[0:1]
     let h0 = h.slice(s![0..1, ..]).to_owned();
     // print(np.round(h0, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&h0, 2)))?;
+    print(out, &np::round(&h0, 2))?;
     // print(h0.shape)
-    writeln!(out, "{}", np::shape(&h0))?;
+    print_shape(out, &h0)?;
 
     writeln!(out, "\n# 正例のフォワード (ラベル 1)")?;
     // embed_dot = EmbeddingDot(W_out)
@@ -49,7 +51,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let positive = word_to_id["say"];
     let score = embed_dot.forward(&w_out, &h0, array![positive].view());
     // print(np.round(score, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
+    print(out, &np::round(&score, 2))?;
     // loss_layer = SigmoidWithLoss()
     let mut loss_layer = SigmoidWithLoss::new();
     // loss = loss_layer.forward(score, np.array([1]))
@@ -64,7 +66,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         // score = embed_dot.forward(h0, np.array([word_to_id[word]]))
         let score = embed_dot.forward(&w_out, &h0, array![word_to_id[word]].view());
         // print(np.round(score, 2))
-        writeln!(out, "{}", np::array_str(&np::round(&score, 2)))?;
+        print(out, &np::round(&score, 2))?;
         // negative_loss = SigmoidWithLoss().forward(score, np.array([0]))
         let negative_loss = SigmoidWithLoss::new().forward(&score, array![0].view());
         // print(negative_loss)

@@ -7,7 +7,7 @@ use ndarray::{array, Array1};
 use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::negative_sampling_layer::UnigramSampler;
-use zerotsuku2::notebook::{opening, py_bool, table};
+use zerotsuku2::notebook::{opening, print, py_bool, table};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -36,12 +36,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "\n# 5つだけランダムサンプリング(重複あり)")?;
     // print(np.random.choice(words, size=5))
     let idx = rng.choice(words.len(), 5, true, None);
-    writeln!(out, "{}", np::array_str(&idx.mapv(|i| words[i])))?;
+    print(out, &idx.mapv(|i| words[i]))?;
 
     writeln!(out, "\n# 5つだけランダムサンプリング(重複なし)")?;
     // print(np.random.choice(words, size=5, replace=False))
     let idx = rng.choice(words.len(), 5, false, None);
-    writeln!(out, "{}", np::array_str(&idx.mapv(|i| words[i])))?;
+    print(out, &idx.mapv(|i| words[i]))?;
 
     writeln!(out, "\n# 確率分布に従ってサンプリング")?;
     // p = [0.5, 0.1, 0.05, 0.2, 0.05, 0.1]
@@ -64,7 +64,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // new_p /= np.sum(new_p)
     let new_p = &new_p / new_p.sum();
     // print(new_p)
-    writeln!(out, "{}", np::array_str(&new_p))?;
+    print(out, &new_p)?;
 
     writeln!(out, "\n# UnigramSamplerクラス")?;
     // corpus = np.array([0, 1, 2, 3, 4, 1, 2, 3])
@@ -78,13 +78,13 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // negative_sample = sampler.get_negative_sample(target)
     let negative_sample = sampler.get_negative_sample(target.view(), rng);
     // print(negative_sample)
-    writeln!(out, "{}", np::array_str(&negative_sample))?;
+    print(out, &negative_sample)?;
 
     writeln!(
         out,
         "\n» sampler.word_p (出現回数 [1 2 2 2 1] の0.75乗を正規化)"
     )?;
-    writeln!(out, "{}", np::array_str(&sampler.word_p))?;
+    print(out, &sampler.word_p)?;
     writeln!(
         out,
         "\n» 負例はターゲットを含まず、同じ行で重複しない\n»   (CPU版の replace=False と p[target] = 0)"

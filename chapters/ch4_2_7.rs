@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
-use zerotsuku2::notebook::{opening, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{opening, print, print_shape, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -35,9 +35,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
     // print(np.round(W_out, 2))
-    writeln!(out, "{}", np::array_str(&np::round(&w_out, 2)))?;
+    print(out, &np::round(&w_out, 2))?;
     // print(W_out.shape)
-    writeln!(out, "{}", np::shape(&w_out))?;
+    print_shape(out, &w_out)?;
 
     writeln!(out, "\n# Negative Samplingレイヤのインスタンスを作成")?;
     // layer = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
@@ -109,12 +109,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(np.round(dh, 2))
     writeln!(out, "dh =\n{}", np::array_str(&np::round(&dh, 2)))?;
     // print(dh.shape)
-    writeln!(out, "{}", np::shape(&dh))?;
+    print_shape(out, &dh)?;
     let [dw_out] = &layer.grads;
     // print(np.round(dW_out, 2))
     writeln!(out, "dW_out =\n{}", np::array_str(&np::round(dw_out, 2)))?;
     // print(dW_out.shape)
-    writeln!(out, "{}", np::shape(dw_out))?;
+    print_shape(out, dw_out)?;
 
     writeln!(
         out,

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::cbow::CBOW;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::notebook::{dict_str, opening, py_bool, TEXT};
+use zerotsuku2::notebook::{dict_str, opening, print, py_bool, TEXT};
 use zerotsuku2::np::{self, random::RandomState};
 use zerotsuku2::optimizer::Adam;
 use zerotsuku2::util::{create_contexts_target, preprocess};
@@ -126,8 +126,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     )?;
     writeln!(out, "» の分だけ小さい。(W - 前の W) / lr =")?;
     let step = |new: &Array2<f32>, old: &Array2<f32>| np::round(&((new - old) / 0.001), 2);
-    writeln!(out, "{}", np::array_str(&step(new_w_in, &w_in)))?;
-    writeln!(out, "{}", np::array_str(&step(new_w_out, &w_out)))?;
+    print(out, &step(new_w_in, &w_in))?;
+    print(out, &step(new_w_out, &w_out))?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use crate::layers::Embedding;
 use crate::np::{self, random::RandomState};
 use crate::util::{create_contexts_target, preprocess};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -67,7 +67,7 @@ pub fn prologue(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<Prolog
     // h = (h0 + h1) * 0.5
     let h = (h0 + h1) * 0.5;
     writeln!(out, "h =\n{}", np::array_str(&np::round(&h, 2)))?;
-    writeln!(out, "{}", np::shape(&h))?;
+    print_shape(out, &h)?;
 
     Ok(Prologue {
         corpus,
@@ -104,6 +104,24 @@ pub fn opening(out: &mut dyn Write, title: &str, rng: &RandomState, draws: &str)
     writeln!(out, "{title}")?;
     writeln!(out, "» random draws: {}", rng.description())?;
     writeln!(out, "»   {draws}")
+}
+
+/// `print(x)` of an array: numpy's print, then a new line.
+pub fn print<A, S, D>(out: &mut dyn Write, x: &ArrayBase<S, D>) -> io::Result<()>
+where
+    A: np::Element,
+    S: Data<Elem = A>,
+    D: Dimension,
+{
+    writeln!(out, "{}", np::array_str(x))
+}
+
+/// `print(x.shape)`: the shape as Python prints a tuple, `(7, 3)`.
+pub fn print_shape<S: Data, D: Dimension>(
+    out: &mut dyn Write,
+    x: &ArrayBase<S, D>,
+) -> io::Result<()> {
+    writeln!(out, "{}", np::shape(x))
 }
 
 /// `print(word_to_id)`: a Python dict in insertion order, which is id order.
