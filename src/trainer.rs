@@ -3,7 +3,7 @@
 use crate::cbow::CBOW;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use ndarray::{Array1, Array2, Axis};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -187,9 +187,17 @@ fn progress_bar(len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    // ASCII: block characters are of ambiguous width, two columns on some Japanese terminals
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} iterations, {per_sec}, {eta} left")
-            .expect("a valid template"),
+        ProgressStyle::with_template("[{bar:30}] {pos}/{len} iterations, {rate} it/s, {eta} left")
+            .expect("a valid template")
+            .with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}", state.per_sec());
+                },
+            )
+            .progress_chars("=> "),
     );
     bar
 }
