@@ -74,18 +74,73 @@ impl Adam {
             let grad = grads[i].as_slice().expect("grads are contiguous");
             let m = m[i].as_slice_mut().expect("a new array is contiguous");
             let v = v[i].as_slice_mut().expect("a new array is contiguous");
+            let rates = Rates {
+                one_minus_beta1,
+                one_minus_beta2,
+                lr_t,
+            };
             let step = |param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]| {
-                for (((p, &g), m), v) in param.iter_mut().zip(grad).zip(m).zip(v) {
-                    // self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
-                    *m += one_minus_beta1 * (g - *m);
-                    // self.v[i] += (1 - self.beta2) * (grads[i]**2 - self.v[i])
-                    *v += one_minus_beta2 * (g * g - *v);
-                    // params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
-                    let denominator = v.sqrt() + 1e-7_f32;
-                    *p = (*p as f64 - lr_t * *m as f64 / denominator as f64) as f32;
-                }
+                rates.step(param, grad, m, v)
             };
             in_chunks(self.threads, param, grad, m, v, step);
+        }
+    }
+}
+
+/// The numbers of one update, the same for every element.
+#[derive(Clone, Copy)]
+struct Rates {
+    one_minus_beta1: f32,
+    one_minus_beta2: f32,
+    lr_t: f64,
+}
+
+impl Rates {
+    /// The update of every element of one parameter, in the widest vectors the processor has:
+    /// the same IEEE operations in any width (Rust never fuses a multiply and an add), so the
+    /// same bits, found at run time because a build for any x86-64 stops at 128-bit vectors.
+    fn step(self, param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has AVX-512F, checked just above
+                return unsafe { self.step_avx512(param, grad, m, v) };
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2, checked just above
+                return unsafe { self.step_avx2(param, grad, m, v) };
+            }
+        }
+        self.step_scalar(param, grad, m, v)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn step_avx512(self, param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        self.step_scalar(param, grad, m, v)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn step_avx2(self, param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        self.step_scalar(param, grad, m, v)
+    }
+
+    #[inline(always)]
+    fn step_scalar(self, param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
+        let Rates {
+            one_minus_beta1,
+            one_minus_beta2,
+            lr_t,
+        } = self;
+        for (((p, &g), m), v) in param.iter_mut().zip(grad).zip(m).zip(v) {
+            // self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
+            *m += one_minus_beta1 * (g - *m);
+            // self.v[i] += (1 - self.beta2) * (grads[i]**2 - self.v[i])
+            *v += one_minus_beta2 * (g * g - *v);
+            // params[i] -= lr_t * self.m[i] / (np.sqrt(self.v[i]) + 1e-7)
+            let denominator = v.sqrt() + 1e-7_f32;
+            *p = (*p as f64 - lr_t * *m as f64 / denominator as f64) as f32;
         }
     }
 }
