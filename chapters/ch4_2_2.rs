@@ -8,17 +8,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, print, print_shape, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    opening(
-        out,
-        "4.2.2 多値分類から二値分類へ",
-        rng,
-        "W_in, W_out, ds in the book's order",
-    )?;
-    writeln!(out)?;
     let Prologue {
         id_to_word,
         target,
@@ -26,7 +19,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         hidden_size,
         h,
         ..
-    } = prologue(out, rng)?;
+    } = prologue(
+        out,
+        "4.2.2 多値分類から二値分類へ",
+        rng,
+        "W_in, W_out, ds in the book's order",
+    )?;
     let n = target.len();
     let word = |id: usize| id_to_word[id].as_str();
 

@@ -11,18 +11,11 @@ use zerotsuku2::gradient_check::{numerical_gradient, H};
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
 use zerotsuku2::notebook::{
-    opening, previous_w_out, print, print_shape, prologue, py_bool, table, Prologue,
+    previous_w_out, print, print_shape, prologue, py_bool, table, Prologue,
 };
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    opening(
-        out,
-        "4.2.3 シグモイド関数と交差エントロピー誤差",
-        rng,
-        "W_in, W_out in the book's order",
-    )?;
-    writeln!(out)?;
     let Prologue {
         id_to_word,
         target,
@@ -30,7 +23,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         hidden_size,
         h,
         ..
-    } = prologue(out, rng)?;
+    } = prologue(
+        out,
+        "4.2.3 シグモイド関数と交差エントロピー誤差",
+        rng,
+        "W_in, W_out in the book's order",
+    )?;
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
     writeln!(out, "# Embedding Dotレイヤでスコアを計算")?;

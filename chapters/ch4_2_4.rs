@@ -9,17 +9,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::layers::Embedding;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{opening, print, print_shape, prologue, py_bool, table, Prologue};
+use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    opening(
-        out,
-        "4.2.4 多値分類から二値分類へ(実装編)",
-        rng,
-        "W_in, W_out, ds in the book's order",
-    )?;
-    writeln!(out)?;
     let Prologue {
         id_to_word,
         target,
@@ -27,7 +20,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         hidden_size,
         h,
         ..
-    } = prologue(out, rng)?;
+    } = prologue(
+        out,
+        "4.2.4 多値分類から二値分類へ(実装編)",
+        rng,
+        "W_in, W_out, ds in the book's order",
+    )?;
     let word = |id: usize| id_to_word[id].as_str();
 
     writeln!(out, "\n» -- 4.2.4 処理の確認 --")?;

@@ -9,26 +9,22 @@ use std::process::ExitCode;
 use zerotsuku2::functions::sigmoid;
 use zerotsuku2::layers::SigmoidWithLoss;
 use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{
-    opening, previous_w_out, print, print_shape, prologue, table, Prologue,
-};
+use zerotsuku2::notebook::{previous_w_out, print, print_shape, prologue, table, Prologue};
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    opening(
-        out,
-        "4.2.5 Negative Sampling",
-        rng,
-        "W_in, W_out in the book's order",
-    )?;
-    writeln!(out)?;
     let Prologue {
         word_to_id,
         vocab_size,
         hidden_size,
         h,
         ..
-    } = prologue(out, rng)?;
+    } = prologue(
+        out,
+        "4.2.5 Negative Sampling",
+        rng,
+        "W_in, W_out in the book's order",
+    )?;
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
 

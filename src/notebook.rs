@@ -27,9 +27,17 @@ pub struct Prologue {
     pub h: Array2<f64>,
 }
 
-/// Builds and prints the prologue: the corpus, contexts and target of 3.3, `W_in` (the first
-/// random draw) and the hidden layer `h` of the CBOW model through Embedding layers (4.1).
-pub fn prologue(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<Prologue> {
+/// A page's [`opening`], then the prologue built and printed: the corpus, contexts and target
+/// of 3.3, `W_in` (the first random draw) and the hidden layer `h` of the CBOW model through
+/// Embedding layers (4.1).
+pub fn prologue(
+    out: &mut dyn Write,
+    title: &str,
+    rng: &mut RandomState,
+    draws: &str,
+) -> io::Result<Prologue> {
+    opening(out, title, rng, draws)?;
+    writeln!(out)?;
     writeln!(out, "» -- 前節までの準備 (3.3, 4.1) --")?;
     writeln!(out, "# テキストを前処理")?;
     // text = 'You say goodbye and I say hello.'
@@ -185,7 +193,7 @@ mod tests {
     #[test]
     fn h_is_the_mean_of_the_two_context_rows() {
         let mut sink = Vec::new();
-        let p = prologue(&mut sink, &mut RandomState::default()).unwrap();
+        let p = prologue(&mut sink, "title", &mut RandomState::default(), "W_in").unwrap();
         for (i, context) in p.contexts.rows().into_iter().enumerate() {
             let mean = (&p.w_in.row(context[0]) + &p.w_in.row(context[1])) / 2.0;
             assert_eq!(p.h.row(i), mean);
