@@ -205,7 +205,7 @@ pub fn main_with(
     };
     let result = match parse(std::env::args_os().skip(1), flags) {
         Err(message) => return usage_error(&message),
-        Ok(_) if stdout_was_closed() => Err(Failure::Io(io::Error::from_raw_os_error(9))),
+        Ok(_) if stdout_was_closed() => Err(Failure::Io(io::Error::from_raw_os_error(EBADF))),
         Ok(Command::Help) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", usage(name, flags))
@@ -231,25 +231,35 @@ pub fn main_with(
     }
 }
 
-/// Whether the program started with stdout closed (`>&-`). Rust's runtime then opens
-/// `/dev/null` in its place, read-write, so that every write would vanish without an error; a
-/// shell's `> /dev/null` opens it write-only. Linux only (it reads `/proc`).
+/// Whether the program started with stdout closed (`>&-`). Rust's runtime opens `/dev/null`
+/// in place of a closed stdout before `main`, so that every write would vanish without an
+/// error; what it was is recorded before that, as the process starts ([`STDOUT_AT_START`]).
 fn stdout_was_closed() -> bool {
     #[cfg(target_os = "linux")]
-    {
-        let is_null = std::fs::read_link("/proc/self/fd/1")
-            .is_ok_and(|p| p == std::path::Path::new("/dev/null"));
-        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
-            info.lines()
-                .find_map(|line| line.strip_prefix("flags:"))
-                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
-                .is_some_and(|flags| flags & 0o3 == 0o2)
-        });
-        is_null && read_write
-    }
+    return STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(target_os = "linux"))]
     false
 }
+
+/// `EBADF`, "Bad file descriptor", what a write to a closed descriptor fails with.
+const EBADF: i32 = 9;
+
+#[cfg(target_os = "linux")]
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Run by the loader before Rust's runtime starts (an ELF constructor): a closed file
+/// descriptor 1 has no entry in `/proc/self/fd` (when `/proc` is there to ask).
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static STDOUT_AT_START: extern "C" fn() = {
+    extern "C" fn record() {
+        let proc_fd = std::path::Path::new("/proc/self/fd");
+        let closed = proc_fd.is_dir() && std::fs::symlink_metadata(proc_fd.join("1")).is_err();
+        STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+    record
+};
 
 /// The OS's words for an I/O error, as coreutils prints them: `No space left on device`.
 fn io_message(e: &io::Error) -> String {
