@@ -80,7 +80,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "{}",
         table(
-            &["i", "target[i]", "s", "y = σ(s)", "-log(y + 1e-7)"],
+            &["i", "target[i]", "s", "y = sigmoid(s)", "-log(y + 1e-7)"],
             &rows
         )
     )?;

@@ -1,8 +1,7 @@
 //! 4.2.4 多値分類から二値分類へ(実装編) — from multi-class to binary: Embedding Dot, in code.
 //! Run: `cargo run --example ch4_2_4 [-- --seed N | --numpy-seed N]`.
-//! Deviations: a seeded generator (the book never seeds numpy); `dh`, `dtarget_W` and `dW_out`
-//! are printed as values, not only shapes; labelled tables follow three cells; EmbeddingDot is
-//! handed `W_out` in `forward` and `dW_out` in `backward` (4.2.7's six layers share them).
+//! Deviations: seeded draws; `dh`, `dtarget_W`, `dW_out` printed as values too; tables after
+//! three cells; EmbeddingDot is handed `W_out` in forward and `dW_out` in backward (4.2.7).
 
 use ndarray::{Array1, Array2, Axis};
 use std::io::{self, Write};

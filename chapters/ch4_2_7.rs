@@ -1,7 +1,7 @@
 //! 4.2.7 Negative Samplingの実装 — NegativeSamplingLoss on the toy data.
 //! Run: `cargo run --example ch4_2_7 [-- --seed N | --numpy-seed N]`.
-//! Deviations: seeded draws; our layer keeps one `W_out` and one summed `dW_out` where the book
-//! keeps six EmbeddingDot layers and sums their gradients later (see the » notes).
+//! Deviations: seeded draws; the six EmbeddingDot layers add into one `dW_out` where the book's
+//! keep six and sum them later (see the » notes); the arrays printed under their names.
 
 use ndarray::Array1;
 use std::io::{self, Write};

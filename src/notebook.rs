@@ -1,5 +1,6 @@
-//! What every chapter page shares around the book's cells: the prologue (what the sections
-//! before 4.2 built) and the labelled tables that go beyond the book's prints.
+//! What every chapter page shares around the book's cells: its opening, the prologue (what the
+//! sections before 4.2 built), `print` as the book prints, and the labelled tables that go
+//! beyond the book's prints.
 
 use crate::layers::Embedding;
 use crate::np::{self, random::RandomState};
@@ -220,6 +221,14 @@ mod tests {
                 .nth(2)
                 .expect("insta's header, then the text");
             for (n, line) in body.lines().enumerate() {
+                // a table lines up only without characters of ambiguous width (σ, ×, box
+                // drawing), which Japanese terminals may show two columns wide
+                assert!(
+                    !line.starts_with('|') || line.width() == line.width_cjk(),
+                    "{} line {}: a character of ambiguous width in a table\n{line}",
+                    path.display(),
+                    n + 1
+                );
                 assert!(
                     line.width() <= 80,
                     "{} line {}: {} columns\n{line}",

@@ -236,6 +236,46 @@ mod tests {
         assert_eq!(steps, 6);
     }
 
+    /// The loop in the widest vectors the processor has gives the bits of the plain loop, on
+    /// more elements than a vector holds and an odd tail, with zeros, subnormals and large
+    /// gradients.
+    #[test]
+    fn every_vector_width_gives_the_same_bits() {
+        let n = 1037;
+        let grad: Vec<f32> = (0..n)
+            .map(|i| match i % 7 {
+                0 => 0.0,
+                1 => 1e-40,
+                2 => 250.0 * (i as f32 * 0.1).sin(),
+                _ => (i as f32 * 0.37).sin() * 1e-3,
+            })
+            .collect();
+        let start: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos() * 0.01).collect();
+        let rates = Rates {
+            one_minus_beta1: 0.1,
+            one_minus_beta2: 0.001,
+            lr_t: 0.000316,
+        };
+        type Step<'a> = &'a dyn Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]);
+        let run = |step: Step| {
+            let (mut p, mut m, mut v) = (start.clone(), vec![0f32; n], vec![1e-6f32; n]);
+            for _ in 0..3 {
+                step(&mut p, &grad, &mut m, &mut v);
+            }
+            [p, m, v].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>())
+        };
+        let plain = run(&|p, g, m, v| rates.step_scalar(p, g, m, v));
+        assert_eq!(run(&|p, g, m, v| rates.step(p, g, m, v)), plain);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above
+            assert_eq!(
+                run(&|p, g, m, v| unsafe { rates.step_avx2(p, g, m, v) }),
+                plain
+            );
+        }
+    }
+
     #[test]
     fn any_number_of_threads_gives_the_same_bits() {
         let grad = Array2::from_shape_fn((300, 50), |(i, j)| ((i * 50 + j) as f32 * 0.37).sin());
