@@ -15,6 +15,7 @@ use zerotsuku2::optimizer::Adam;
 use zerotsuku2::pickle::{self, Params};
 use zerotsuku2::trainer::Trainer;
 use zerotsuku2::util::create_contexts_target;
+use zerotsuku2::word2vec::Sgd;
 
 /// What the command line chose, checked before anything is printed.
 pub struct Options {
@@ -26,6 +27,8 @@ pub struct Options {
     pub plot: PathBuf,
     pub word2vec: Option<PathBuf>,
     pub threads: usize,
+    /// word2vec's SGD instead of the book's Adam (`--fast`)
+    pub fast: bool,
 }
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Result<(), Failure> {
@@ -86,12 +89,27 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     // trainer = Trainer(model, optimizer)
     let mut trainer = Trainer::new(model, optimizer);
     trainer.stop_after = options.max_iters;
+    if options.fast {
+        trainer.sgd = Some(Sgd::default());
+        writeln!(
+            out,
+            "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、"
+        )?;
+        writeln!(
+            out,
+            "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
+        )?;
+        writeln!(
+            out,
+            "»   本の Adam はバッチごとに 200万の重みすべてを更新する。"
+        )?;
+    }
 
     writeln!(out, "\n# 学習開始")?;
     let start = std::time::Instant::now();
     // trainer.fit(contexts, target, max_epoch, batch_size)
     trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
-    let iterations = trainer.optimizer.iter;
+    let iterations = trainer.losses.len();
     let threads = match options.threads {
         1 => "1 thread".to_string(),
         n => format!("{n} threads"),
@@ -159,7 +177,12 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
 }
 
-const FLAGS: [Flag; 7] = [
+const FLAGS: [Flag; 8] = [
+    Flag {
+        name: "--fast",
+        value: None,
+        help: "word2vec's SGD, beyond the book (the book's Adam is the default)",
+    },
     Flag {
         name: "--corpus",
         value: Some("PATH"),
@@ -237,6 +260,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
         plot: PathBuf::from(args.value("--plot").unwrap_or("cbow_loss.svg")),
         word2vec: args.value("--word2vec").map(PathBuf::from),
         threads: args.number("--threads", 1..=256, cores)?,
+        fast: args.has("--fast"),
     };
     // the files are written after the training: a path that cannot be written is said now
     for path in [&options.out, &options.plot]
@@ -276,6 +300,7 @@ mod tests {
             plot: dir.join("cbow_loss.svg"),
             word2vec: Some(dir.join("vectors.txt")),
             threads,
+            fast: false,
         };
         let mut out = Vec::new();
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();

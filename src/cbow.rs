@@ -136,16 +136,22 @@ impl<A: NdFloat> CBOW<A> {
     ) -> A {
         let h = self.hidden(contexts, target.len());
         // loss = self.ns_loss.forward(h, target), which draws the negatives first
-        let target = target.to_vec();
-        let negative_sample = if rng.is_numpy() {
-            self.sampler
-                .get_negative_sample(ArrayView1::from(&target), rng)
-        } else {
-            self.ns_loss.sampler.get_negative_sample(&target, rng)
-        };
+        let negative_sample = self.negatives(target, rng);
         let [_, w_out] = &self.params;
         self.ns_loss
-            .forward_with(w_out, &h, &target, negative_sample)
+            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
+    }
+
+    /// The negatives of each target, `(N, 5)`: the book's `np.random.choice` per row under
+    /// `--numpy-seed`, the alias table otherwise.
+    pub fn negatives(&self, target: ArrayView1<'_, usize>, rng: &mut RandomState) -> Array2<usize> {
+        if rng.is_numpy() {
+            self.sampler.get_negative_sample(target, rng)
+        } else {
+            self.ns_loss
+                .sampler
+                .get_negative_sample(&target.to_vec(), rng)
+        }
     }
 
     /// [`forward`](Self::forward) with the negatives given, `(N, 5)`.

@@ -105,7 +105,7 @@ const PREFETCH_AHEAD: usize = 8;
 /// a `W` far larger than the caches; loaded one after another, each waits for memory, while
 /// asked for a few rows ahead, their loads overlap. Only a hint: it changes no value.
 #[inline]
-fn prefetch<A>(data: &[A]) {
+pub fn prefetch<A>(data: &[A]) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};

@@ -47,3 +47,4 @@ pub mod optimizer;
 pub mod pickle;
 pub mod trainer;
 pub mod util;
+pub mod word2vec;

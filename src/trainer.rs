@@ -3,6 +3,7 @@
 use crate::cbow::CBOW;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
+use crate::word2vec::Sgd;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use ndarray::{Array1, Array2, Axis};
 use std::io::{self, IsTerminal, Write};
@@ -24,6 +25,8 @@ pub struct Trainer {
     /// stop after this many iterations in all (`--max-iters`); the book always runs every
     /// epoch to its end
     pub stop_after: Option<usize>,
+    /// word2vec's SGD in place of the model's backward and Adam (`--fast`, beyond the book)
+    pub sgd: Option<Sgd>,
 }
 
 impl Trainer {
@@ -36,6 +39,7 @@ impl Trainer {
             eval_interval: 20,
             current_epoch: 0,
             stop_after: None,
+            sgd: None,
         }
     }
 
@@ -67,7 +71,8 @@ impl Trainer {
         let data_size = x.nrows();
         let max_iters = data_size / batch_size;
         let eval_interval = self.eval_interval;
-        let (mut x, mut t) = (x.clone(), t.clone());
+        // x and t as the book's x = x[idx] leaves them, kept as the rows they came from
+        let mut order: Vec<usize> = (0..data_size).collect();
         // total_loss = 0; loss_count = 0
         let mut total_loss = 0.0f32;
         let mut loss_count = 0;
@@ -82,26 +87,42 @@ impl Trainer {
             // シャッフル
             // idx = numpy.random.permutation(numpy.arange(data_size))
             let idx = rng.permutation(data_size);
-            let idx = idx.as_slice().expect("a new array is contiguous");
-            // x = x[idx]; t = t[idx]
-            x = x.select(Axis(0), idx);
-            t = t.select(Axis(0), idx);
+            // x = x[idx]; t = t[idx]: the rows in that order, without copying them
+            order = idx.iter().map(|&i| order[i]).collect();
 
             for iters in 0..max_iters {
                 // batch_x = x[iters*batch_size:(iters+1)*batch_size]
-                let rows = iters * batch_size..(iters + 1) * batch_size;
-                let batch_x = x.slice(ndarray::s![rows.clone(), ..]);
-                let batch_t = t.slice(ndarray::s![rows]);
+                let rows = &order[iters * batch_size..(iters + 1) * batch_size];
+                let batch_x = x.select(Axis(0), rows);
+                let batch_t = t.select(Axis(0), rows);
+                let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
 
                 // 勾配を求め、パラメータを更新
-                // loss = model.forward(batch_x, batch_t)
-                let loss = self.model.forward(batch_x, batch_t, rng);
-                // model.backward()
-                self.model.backward(1.0);
-                // params, grads = remove_duplicate(model.params, model.grads): already one each
-                // optimizer.update(params, grads)
-                self.optimizer
-                    .update(&mut self.model.params, &self.model.grads);
+                let loss = match self.sgd {
+                    None => {
+                        // loss = model.forward(batch_x, batch_t)
+                        let loss = self.model.forward(batch_x, batch_t, rng);
+                        // model.backward()
+                        self.model.backward(1.0);
+                        // params, grads = remove_duplicate(model.params, model.grads): one each
+                        // optimizer.update(params, grads)
+                        self.optimizer
+                            .update(&mut self.model.params, &self.model.grads);
+                        loss
+                    }
+                    // beyond the book: word2vec's updates, target by target
+                    Some(sgd) => {
+                        let negative_sample = self.model.negatives(batch_t, rng);
+                        let rate = sgd.rate(done, planned);
+                        sgd.step(
+                            &mut self.model.params,
+                            batch_x,
+                            batch_t,
+                            &negative_sample,
+                            rate,
+                        )
+                    }
+                };
                 total_loss += loss;
                 loss_count += 1;
                 self.losses.push(loss);
@@ -331,6 +352,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `--fast`: word2vec's SGD through the same loop learns too (its own math is tested in
+    /// `word2vec`), and touches neither Adam nor the model's backward.
+    #[test]
+    fn word2vecs_sgd_learns_in_the_same_loop() {
+        let text: String = sotu_train().split_inclusive('\n').take(100).collect();
+        let corpus = load_data(&text);
+        let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
+        let mut rng = RandomState::default();
+        let model = CBOW::new(
+            corpus.id_to_word.len(),
+            100,
+            5,
+            corpus.corpus.view(),
+            &mut rng,
+        );
+        let mut trainer = Trainer::new(model, Adam::default());
+        trainer.sgd = Some(Sgd::default());
+        trainer
+            .fit(&mut Vec::new(), &contexts, &target, 10, 100, &mut rng)
+            .unwrap();
+        let first = trainer.losses[..28].iter().sum::<f32>() / 28.0;
+        let last = trainer.losses[trainer.losses.len() - 28..]
+            .iter()
+            .sum::<f32>()
+            / 28.0;
+        assert!(last < 0.8 * first, "{first} -> {last}");
+        assert_eq!(trainer.optimizer.iter, 0);
     }
 
     #[test]
