@@ -181,12 +181,12 @@ const FLAGS: [Flag; 8] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book (the book's Adam is the default)",
+        help: "word2vec's SGD, beyond the book (default: the book's Adam)",
     },
     Flag {
         name: "--corpus",
         value: Some("PATH"),
-        help: "a PTB-format text, e.g. the book's ptb.train.txt (default: the shipped corpus)",
+        help: "a PTB-format text, e.g. the book's ptb.train.txt",
     },
     Flag {
         name: "--epochs",
@@ -201,7 +201,7 @@ const FLAGS: [Flag; 8] = [
     Flag {
         name: "--out",
         value: Some("PATH"),
-        help: "the params pickle (default cbow_params.pkl, where ch4_3_3 looks)",
+        help: "the params pickle (default cbow_params.pkl, read by ch4_3_3)",
     },
     Flag {
         name: "--plot",

@@ -58,7 +58,7 @@ fn main() -> ExitCode {
     let flags = [Flag {
         name: "--params",
         value: Some("PATH"),
-        help: "a params pickle, e.g. the book's ch04/cbow_params.pkl (default cbow_params.pkl)",
+        help: "a params pickle (default cbow_params.pkl), e.g. the book's",
     }];
     zerotsuku2::cli::main_with("ch4_3_3", &flags, |out, _rng, args| {
         // pkl_file = 'cbow_params.pkl'

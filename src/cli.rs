@@ -87,21 +87,13 @@ pub enum Command {
     Help,
 }
 
-/// The usage text of example `name` with its own flags.
+/// The usage text of example `name` with its own flags, in lines of at most 80 columns.
 pub fn usage(name: &str, flags: &[Flag]) -> String {
-    let own: String = flags
-        .iter()
-        .map(|flag| match flag.value {
-            Some(value) => format!(" [{} {value}]", flag.name),
-            None => format!(" [{}]", flag.name),
-        })
-        .collect();
+    let own = if flags.is_empty() { "" } else { " [OPTION...]" };
     let mut text = format!(
         "usage: cargo run --example {name} [-- [--seed N | --numpy-seed N]{own}]\n\
-         \n  --seed N         seed of the Pcg64 generator, 0 to {pcg_max} (default {DEFAULT_SEED})\
-         \n  --numpy-seed N   draw as numpy does after np.random.seed(N), 0 to {numpy_max}",
-        pcg_max = u64::MAX,
-        numpy_max = u32::MAX
+         \n  --seed N         the Pcg64 generator's seed, 0 to 2**64 - 1 (default {DEFAULT_SEED})\
+         \n  --numpy-seed N   draw as numpy after np.random.seed(N), 0 to 2**32 - 1",
     );
     for flag in flags {
         let left = match flag.value {
@@ -390,7 +382,11 @@ mod tests {
             Err("unknown argument '--full'".into())
         );
         let text = usage("ch4_3_2", &flags);
-        assert!(text.contains("[--full] [--out PATH]"), "{text}");
+        assert!(text.contains("--numpy-seed N] [OPTION...]]"), "{text}");
+        assert!(
+            text.contains("\n  --full           the book's full size"),
+            "{text}"
+        );
         assert!(
             text.contains("\n  --out PATH       where to write"),
             "{text}"
