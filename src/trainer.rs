@@ -354,22 +354,23 @@ mod tests {
         }
     }
 
-    /// `--fast`: word2vec's SGD through the same loop learns too (its own math is tested in
-    /// `word2vec`), and touches neither Adam nor the model's backward.
-    #[test]
-    fn word2vecs_sgd_learns_in_the_same_loop() {
+    /// A trainer of hidden size `hidden` on the first 100 lines of the shipped corpus, window 5,
+    /// with its contexts, targets and generator.
+    fn small(hidden: usize) -> (Trainer, Array2<usize>, Array1<usize>, RandomState) {
         let text: String = sotu_train().split_inclusive('\n').take(100).collect();
         let corpus = load_data(&text);
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
-        let model = CBOW::new(
-            corpus.id_to_word.len(),
-            100,
-            5,
-            corpus.corpus.view(),
-            &mut rng,
-        );
-        let mut trainer = Trainer::new(model, Adam::default());
+        let vocab_size = corpus.id_to_word.len();
+        let model = CBOW::new(vocab_size, hidden, 5, corpus.corpus.view(), &mut rng);
+        (Trainer::new(model, Adam::default()), contexts, target, rng)
+    }
+
+    /// `--fast`: word2vec's SGD through the same loop learns too (its own math is tested in
+    /// `word2vec`), and touches neither Adam nor the model's backward.
+    #[test]
+    fn word2vecs_sgd_learns_in_the_same_loop() {
+        let (mut trainer, contexts, target, mut rng) = small(100);
         trainer.sgd = Some(Sgd::default());
         trainer
             .fit(&mut Vec::new(), &contexts, &target, 10, 100, &mut rng)
@@ -385,18 +386,7 @@ mod tests {
 
     #[test]
     fn max_iters_stops_at_the_iteration_given() {
-        let text: String = sotu_train().split_inclusive('\n').take(100).collect();
-        let corpus = load_data(&text);
-        let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
-        let mut rng = RandomState::default();
-        let model = CBOW::new(
-            corpus.id_to_word.len(),
-            10,
-            5,
-            corpus.corpus.view(),
-            &mut rng,
-        );
-        let mut trainer = Trainer::new(model, Adam::default());
+        let (mut trainer, contexts, target, mut rng) = small(10);
         // 28 iterations an epoch: the 30th is the second of epoch 2
         trainer.stop_after = Some(30);
         let mut out = Vec::new();
