@@ -258,6 +258,28 @@ mod tests {
         (model, contexts, target, negative_sample)
     }
 
+    /// `np.random.seed(0); W_in = 0.01 * np.random.randn(7, 3).astype('f')`, then `W_out`
+    /// likewise: the bits numpy gives (printed by numpy 2.4.6).
+    #[test]
+    fn weights_are_drawn_as_the_books_under_its_seed() {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let model = CBOW::new(
+            7,
+            3,
+            1,
+            corpus.view(),
+            &mut RandomState::new(Seed::Numpy(0)),
+        );
+        let bits = |w: &Array2<f32>, n: usize| -> Vec<u32> {
+            w.iter().take(n).map(|x| x.to_bits()).collect()
+        };
+        assert_eq!(
+            bits(&model.params[0], 3),
+            [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]
+        );
+        assert_eq!(bits(&model.params[1], 2), [0x3bd62d80, 0x3c0da115]);
+    }
+
     #[test]
     fn gradients_match_finite_differences() {
         let (mut model, contexts, target, negative_sample) = toy();
