@@ -192,7 +192,7 @@ impl<A: NdFloat> CBOW<A> {
         let mut h = Array2::<A>::zeros((batch_size, w_in.ncols()));
         for i in 0..self.in_layers {
             for (mut row, &id) in h.rows_mut().into_iter().zip(contexts.column(i)) {
-                row += &w_in.row(id);
+                add_row(row.as_slice_mut().unwrap(), w_in.row(id));
             }
         }
         // h *= 1 / len(self.in_layers)
@@ -222,13 +222,23 @@ impl<A: NdFloat> CBOW<A> {
         //     layer.backward(dout)
         for i in 0..self.in_layers {
             for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
-                let mut dw_row = dw_in.row_mut(id);
-                dw_row += &row;
+                add_row(dw_in.row_mut(id).into_slice().unwrap(), row);
             }
         }
         self.ns_loss.grad.scatter_add(dw_out);
         self.touched[0] = self.contexts.iter().copied().collect();
         self.touched[1] = self.ns_loss.grad.ids.clone();
+    }
+}
+
+/// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
+/// over at this size.
+fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
+    let other = other
+        .to_slice()
+        .expect("rows of standard arrays are contiguous");
+    for (a, &b) in row.iter_mut().zip(other) {
+        *a += b;
     }
 }
 
