@@ -214,8 +214,10 @@ impl<A: NdFloat> CBOW<A> {
 
         let [dw_in, dw_out] = &mut self.grads;
         for (dw, touched) in [&mut *dw_in, &mut *dw_out].into_iter().zip(&self.touched) {
+            let width = dw.ncols();
+            let dw = dw.as_slice_mut().expect("the gradients are contiguous");
             for &id in touched {
-                dw.row_mut(id).fill(A::zero());
+                dw[id * width..(id + 1) * width].fill(A::zero());
             }
         }
         // for layer in self.in_layers:

@@ -5,7 +5,7 @@ use crate::np::random::RandomState;
 use crate::optimizer::Adam;
 use crate::word2vec::Sgd;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -111,8 +111,10 @@ impl Trainer {
             for iters in 0..max_iters {
                 // batch_x = x[iters*batch_size:(iters+1)*batch_size]
                 let rows = &order[iters * batch_size..(iters + 1) * batch_size];
-                let batch_x = x.select(Axis(0), rows);
-                let batch_t = t.select(Axis(0), rows);
+                // (as x.select(Axis(0), rows), which costs here a tenth of --fast's time)
+                let batch_x =
+                    Array2::from_shape_fn((batch_size, x.ncols()), |(i, j)| x[[rows[i], j]]);
+                let batch_t: Array1<usize> = rows.iter().map(|&row| t[row]).collect();
                 let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
 
                 // 勾配を求め、パラメータを更新

@@ -130,12 +130,12 @@ impl Batch<'_> {
         let mut loss = 0f32;
         for (i, &t) in self.target.iter().enumerate() {
             // the next target's rows, asked for now: each is a load from far memory
-            if let Some(&next) = self.target.get(i + 1) {
-                for &c in self.contexts.row(i + 1) {
+            if let Some(&next) = self.target.get(i + AHEAD) {
+                for &c in self.contexts.row(i + AHEAD) {
                     prefetch(&w_in[c * width..(c + 1) * width]);
                 }
                 prefetch(&w_out[next * width..(next + 1) * width]);
-                for &n in self.negative_sample.row(i + 1) {
+                for &n in self.negative_sample.row(i + AHEAD) {
                     prefetch(&w_out[n * width..(n + 1) * width]);
                 }
             }
@@ -149,6 +149,8 @@ impl Batch<'_> {
         loss
     }
 }
+
+const AHEAD: usize = 1;
 
 /// One target's update (see [`Sgd::step`]); its loss.
 #[allow(clippy::too_many_arguments)]

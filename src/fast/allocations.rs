@@ -1,4 +1,5 @@
-//! What one call of a Negative Sampling layer allocates, counted by a global allocator of
+//! What one call of a Negative Sampling layer, and one iteration of training, allocate,
+//! counted by a global allocator of
 //! this test binary's own (inside the library's tests it would count for every test).
 
 use ndarray::{Array1, Array2, ArrayView1};
@@ -97,4 +98,63 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
     }
     // one copy of word_p and one cumulative table per row: O(N V)
     assert!(per_vocab[1] > 50 * per_vocab[0], "{per_vocab:?}");
+}
+
+/// One iteration of `ch4_3_2`'s default training (negatives, the rows brought up to date,
+/// forward, backward, Adam on the batch's rows), after a few to warm up: what it allocates
+/// does not grow with the vocabulary; only the first call, which makes Adam's moments and
+/// the replay's bookkeeping, does.
+#[test]
+fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
+    use zerotsuku2::cbow::CBOW;
+    use zerotsuku2::optimizer::Adam;
+    use zerotsuku2::util::create_contexts_target;
+
+    let (batch_size, hidden_size) = (100, 10);
+    let mut per_vocab = Vec::new();
+    for vocab_size in [1_000, 100_000] {
+        let corpus = corpus_of(vocab_size);
+        let (contexts, target) = create_contexts_target(&corpus, 5);
+        let mut rng = RandomState::default();
+        let mut model = CBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
+        let mut optimizer = Adam::default();
+        let (mut rows_in, mut rows_out) = (Vec::new(), Vec::new());
+        let mut iteration = |i: usize| {
+            let batch = i * batch_size..(i + 1) * batch_size;
+            let batch_x = contexts.slice(ndarray::s![batch.clone(), ..]);
+            let batch_t = target.slice(ndarray::s![batch]);
+            let negative_sample = model.negatives(batch_t, &mut rng);
+            rows_in.clear();
+            rows_in.extend(batch_x.iter());
+            rows_in.sort_unstable();
+            rows_in.dedup();
+            rows_out.clear();
+            rows_out.extend(batch_t.iter().chain(&negative_sample));
+            rows_out.sort_unstable();
+            rows_out.dedup();
+            let rows = [rows_in.as_slice(), rows_out.as_slice()];
+            optimizer.bring_rows(&mut model.params, &rows);
+            model.forward_with(batch_x, batch_t, negative_sample);
+            model.backward(1.0);
+            optimizer.update_rows(&mut model.params, &model.grads, &rows);
+        };
+        let first = counting::allocated_during(|| iteration(0));
+        for i in 1..5 {
+            iteration(i);
+        }
+        let later = counting::allocated_during(|| iteration(5));
+        // the moments and the replay's table of rows: two (V, H) arrays and more
+        assert!(first > 2 * vocab_size * hidden_size * 4, "{first}");
+        per_vocab.push(later);
+    }
+    // the batch's rows (a few (N, 6, H) copies) and row lists; at V = 100,000 one (V, H)
+    // array alone would be 4,000,000 bytes
+    assert!(
+        per_vocab.iter().all(|&bytes| bytes < 400_000),
+        "{per_vocab:?}"
+    );
+    // measured: 67,568 and 100,336 bytes. A larger vocabulary repeats fewer ids among the
+    // batch's 1,600, so its lists of distinct rows are longer, up to that many; in proportion
+    // to the vocabulary the second would be 100 times the first
+    assert!(per_vocab[1] < 2 * per_vocab[0], "{per_vocab:?}");
 }
