@@ -1,7 +1,7 @@
 //! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses.
 
+use crate::team::Team;
 use ndarray::Array2;
-use rayon::prelude::*;
 
 /// `class Adam` (<http://arxiv.org/abs/1412.6980v8>), on float32 parameters as the book
 /// trains them, with the book's update rule and numpy 2's types (NEP 50): `m` and `v` in
@@ -18,6 +18,8 @@ pub struct Adam {
     pub threads: usize,
     /// what [`update_rows`](Self::update_rows) keeps to replay the rows it did not step
     pub replay: Option<Replay>,
+    /// the threads beside this one, started by the first update with `threads > 1`
+    pub team: Option<Team>,
 }
 
 impl Default for Adam {
@@ -38,6 +40,19 @@ impl Adam {
             v: None,
             threads: 1,
             replay: None,
+            team: None,
+        }
+    }
+
+    /// Starts the team of `threads` threads the first time it is needed (none for one).
+    fn start_team(&mut self) {
+        if self.threads > 1
+            && self
+                .team
+                .as_ref()
+                .is_none_or(|t| t.threads() != self.threads)
+        {
+            self.team = Some(Team::new(self.threads));
         }
     }
 
@@ -79,6 +94,8 @@ impl Adam {
         let lr_t = self.lr_t(self.iter);
         let (one_minus_beta1, one_minus_beta2) = self.one_minus_betas();
 
+        self.start_team();
+        let team = self.team.as_ref().filter(|_| self.threads > 1);
         let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
         for i in 0..params.len() {
             assert!(
@@ -100,7 +117,7 @@ impl Adam {
             let step = |param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]| {
                 rates.step::<false>(param, grad, m, v)
             };
-            in_chunks(self.threads, param, grad, m, v, step);
+            in_chunks(team, param, grad, m, v, step);
         }
     }
 
@@ -147,10 +164,12 @@ impl Adam {
                 grad.dim()
             );
         }
+        self.start_team();
+        let team = self.team.as_ref().filter(|_| self.threads > 1);
         let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
-        each_part(self.threads, parts(params, m, v, rows), |part| {
+        each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
             let grad = grads[part.i].as_slice().expect("grads are contiguous");
-            let width = part.param.ncols();
+            let width = part.width;
             part.for_rows(|row, p, m, v| {
                 rates.step::<true>(p, &grad[row * width..(row + 1) * width], m, v)
             });
@@ -164,7 +183,7 @@ impl Adam {
         // rows that have waited the whole window are replayed now
         let due = replay.due(t, params.len());
         let due: Vec<&[usize]> = due.iter().map(Vec::as_slice).collect();
-        replay.bring(self.threads, params, m, v, &due, t);
+        replay.bring(team, params, m, v, &due, t);
     }
 
     /// Replays the skipped steps of the given rows (sorted, distinct, one list per param), so
@@ -182,6 +201,8 @@ impl Adam {
             rows.len()
         );
         self.init_moments(params);
+        self.start_team();
+        let team = self.team.as_ref().filter(|_| self.threads > 1);
         let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
         let replay = self.replay.get_or_insert_with(|| {
             let (one_minus_beta1, one_minus_beta2) = (
@@ -208,7 +229,7 @@ impl Adam {
                 m[i].dim()
             );
         }
-        replay.bring(self.threads, params, m, v, rows, self.iter as usize);
+        replay.bring(team, params, m, v, rows, self.iter as usize);
     }
 
     /// [`bring_rows`](Self::bring_rows) for every row: after it the params are what the book's
@@ -327,7 +348,7 @@ impl Replay {
     /// Replays the steps the given rows of each param missed until step `now`.
     fn bring(
         &mut self,
-        threads: usize,
+        team: Option<&Team>,
         params: &mut [Array2<f32>],
         m: &mut [Array2<f32>],
         v: &mut [Array2<f32>],
@@ -335,7 +356,7 @@ impl Replay {
         now: usize,
     ) {
         let (last, sums, decay) = (&self.last, &self.sums, &self.decay);
-        each_part(threads, parts(params, m, v, rows), |part| {
+        each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
             let last = &last[part.i];
             part.for_rows(|row, p, m, v| {
                 let k = now - last[row];
@@ -418,22 +439,32 @@ fn replay_scalar(
     }
 }
 
-/// One param with its moments, and the rows of it to update.
+/// Some rows of one param and of its moments: the rows from `first_row` on, of which
+/// `rows` (sorted, distinct) are to be updated.
 struct Part<'a> {
     i: usize,
-    param: &'a mut Array2<f32>,
-    m: &'a mut Array2<f32>,
-    v: &'a mut Array2<f32>,
+    first_row: usize,
+    width: usize,
+    p: &'a mut [f32],
+    m: &'a mut [f32],
+    v: &'a mut [f32],
     rows: &'a [usize],
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
     /// `f(row, param, m, v)` for each row, on that row of the three arrays.
     fn for_rows(self, f: impl Fn(usize, &mut [f32], &mut [f32], &mut [f32])) {
-        let width = self.param.ncols();
-        let [p, m, v] = [self.param, self.m, self.v].map(|a| a.as_slice_mut().unwrap());
-        for &row in self.rows {
-            let span = row * width..(row + 1) * width;
+        let Part {
+            first_row,
+            width,
+            p,
+            m,
+            v,
+            rows,
+            ..
+        } = self;
+        for &row in rows {
+            let span = (row - first_row) * width..(row - first_row + 1) * width;
             f(
                 row,
                 &mut p[span.clone()],
@@ -441,6 +472,28 @@ impl Part<'_> {
                 &mut v[span],
             );
         }
+    }
+
+    /// The first half of the rows, and the second, each with its own part of the arrays.
+    fn split(self) -> (Part<'a>, Part<'a>) {
+        let (before, after) = self.rows.split_at(self.rows.len() / 2);
+        let cut = (after[0] - self.first_row) * self.width;
+        let (p0, p1) = self.p.split_at_mut(cut);
+        let (m0, m1) = self.m.split_at_mut(cut);
+        let (v0, v1) = self.v.split_at_mut(cut);
+        let part = |first_row, p, m, v, rows| Part {
+            i: self.i,
+            first_row,
+            width: self.width,
+            p,
+            m,
+            v,
+            rows,
+        };
+        (
+            part(self.first_row, p0, m0, v0, before),
+            part(after[0], p1, m1, v1, after),
+        )
     }
 }
 
@@ -458,26 +511,46 @@ fn parts<'a>(
         .enumerate()
         .map(|(i, (((param, m), v), rows))| Part {
             i,
-            param,
-            m,
-            v,
+            first_row: 0,
+            width: param.ncols(),
+            p: param.as_slice_mut().expect("params are contiguous"),
+            m: m.as_slice_mut().expect("a new array is contiguous"),
+            v: v.as_slice_mut().expect("a new array is contiguous"),
             rows,
         })
         .collect()
 }
 
-/// `f` on each part, the parts shared among `threads` threads (`rayon`'s) when there are more
-/// than one and the work is large, as in [`Adam::bring_all`]. A batch's rows (about 90,000
-/// weights in `ch4_3_2`) stay on one thread: handing half to a second thread and waiting for
-/// it costs more than the half (measured: 5.7 s an epoch on 2 threads, 4.9 s on 1). Each row
-/// is updated on its own, so the result is the same either way.
-fn each_part(threads: usize, parts: Vec<Part<'_>>, f: impl Fn(Part<'_>) + Sync + Send) {
-    let work: usize = parts.iter().map(|p| p.rows.len() * p.param.ncols()).sum();
-    if threads > 1 && work >= 1 << 20 {
-        parts.into_par_iter().for_each(f);
-    } else {
-        parts.into_iter().for_each(f);
+/// `f` on each part, the parts shared among the team's threads: the largest halved until
+/// there is one for each. Each row is updated on its own, so the result is the same for any
+/// number of threads.
+fn each_part(team: Option<&Team>, mut parts: Vec<Part<'_>>, f: &(impl Fn(Part<'_>) + Sync)) {
+    let Some(team) = team else {
+        return parts.into_iter().for_each(f);
+    };
+    while parts.len() < team.threads() {
+        let largest = (0..parts.len()).max_by_key(|&k| parts[k].rows.len());
+        match largest {
+            Some(k) if parts[k].rows.len() >= 2 => {
+                let (a, b) = parts.swap_remove(k).split();
+                parts.extend([a, b]);
+            }
+            _ => break,
+        }
     }
+    let mut shares: Vec<Vec<Part<'_>>> = (0..team.threads()).map(|_| Vec::new()).collect();
+    for (k, part) in parts.into_iter().enumerate() {
+        shares[k % team.threads()].push(part);
+    }
+    team.run(
+        shares
+            .into_iter()
+            .filter(|share| !share.is_empty())
+            .map(|share| -> Box<dyn FnOnce() + Send + '_> {
+                Box::new(move || share.into_iter().for_each(f))
+            })
+            .collect(),
+    );
 }
 
 /// The numbers of one update, the same for every element.
@@ -568,26 +641,32 @@ impl Rates {
     }
 }
 
-/// Runs `step` on `threads` equal chunks of the four slices at once. Each element is updated
-/// on its own, so the result does not depend on the split.
+/// Runs `step` on equal chunks of the four slices at once, one on each of the team's
+/// threads. Each element is updated on its own, so the result does not depend on the split.
 fn in_chunks(
-    threads: usize,
+    team: Option<&Team>,
     param: &mut [f32],
     grad: &[f32],
     m: &mut [f32],
     v: &mut [f32],
     step: impl Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]) + Sync,
 ) {
-    if threads <= 1 || param.len() < 4096 {
+    let Some(team) = team.filter(|_| param.len() >= 4096) else {
         return step(param, grad, m, v);
-    }
-    let chunk = param.len().div_ceil(threads);
-    param
-        .par_chunks_mut(chunk)
-        .zip(grad.par_chunks(chunk))
-        .zip(m.par_chunks_mut(chunk))
-        .zip(v.par_chunks_mut(chunk))
-        .for_each(|(((param, grad), m), v)| step(param, grad, m, v));
+    };
+    let chunk = param.len().div_ceil(team.threads());
+    let step = &step;
+    team.run(
+        param
+            .chunks_mut(chunk)
+            .zip(grad.chunks(chunk))
+            .zip(m.chunks_mut(chunk))
+            .zip(v.chunks_mut(chunk))
+            .map(|(((param, grad), m), v)| -> Box<dyn FnOnce() + Send + '_> {
+                Box::new(move || step(param, grad, m, v))
+            })
+            .collect(),
+    );
 }
 
 #[cfg(test)]
