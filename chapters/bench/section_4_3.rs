@@ -1,0 +1,179 @@
+//! Section 4.3's training one iteration at a time, on the shipped corpus (V = 10,000,
+//! H = 100, batch 100, window 5): where an iteration of `ch4_3_2`'s default goes, and the
+//! Negative Sampling layer inside it, with the batch's rows just brought up to date as
+//! training leaves them. `cargo bench --bench section_4_3`.
+//!
+//! Each phase is timed inside whole iterations (criterion's `iter_custom`), so the caches
+//! hold what training leaves in them; the phases add up to about the whole.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ndarray::{Array1, Array2};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use zerotsuku2::cbow::CBOW;
+use zerotsuku2::dataset::{load_data, sotu_train};
+use zerotsuku2::np::random::RandomState;
+use zerotsuku2::optimizer::Adam;
+use zerotsuku2::util::create_contexts_target;
+
+const BATCH_SIZE: usize = 100;
+
+const PHASES: [&str; 7] = [
+    "whole",
+    "negatives",
+    "bring_rows",
+    "ns_loss_forward_backward",
+    "forward",
+    "backward",
+    "update_rows",
+];
+
+/// A training run on the shipped corpus, after a warm-up long enough for every row to
+/// have waited and been replayed.
+struct Run {
+    model: CBOW,
+    adam: Adam,
+    contexts: Array2<usize>,
+    target: Array1<usize>,
+    order: Vec<usize>,
+    next: usize,
+    rng: RandomState,
+    rows: [Vec<usize>; 2],
+}
+
+impl Run {
+    fn new(threads: usize) -> Run {
+        let corpus = load_data(&sotu_train());
+        let vocab_size = corpus.id_to_word.len();
+        let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
+        let mut rng = RandomState::default();
+        let model = CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
+        let order = rng.permutation(contexts.nrows()).to_vec();
+        let adam = Adam {
+            threads,
+            ..Adam::default()
+        };
+        let mut run = Run {
+            model,
+            adam,
+            contexts,
+            target,
+            order,
+            next: 0,
+            rng,
+            rows: [Vec::new(), Vec::new()],
+        };
+        let mut times = [Duration::ZERO; PHASES.len()];
+        for _ in 0..1000 {
+            run.iteration(&mut times);
+        }
+        run
+    }
+
+    /// One iteration as `Trainer::fit` runs it, adding each phase's time into `times`.
+    fn iteration(&mut self, times: &mut [Duration; PHASES.len()]) {
+        let whole = Instant::now();
+        if self.next + BATCH_SIZE > self.order.len() {
+            self.next = 0;
+        }
+        let rows = &self.order[self.next..self.next + BATCH_SIZE];
+        self.next += BATCH_SIZE;
+        let batch_x = Array2::from_shape_fn((BATCH_SIZE, self.contexts.ncols()), |(i, j)| {
+            self.contexts[[rows[i], j]]
+        });
+        let batch_t: Array1<usize> = rows.iter().map(|&row| self.target[row]).collect();
+
+        let mut phase = |k: usize, start: Instant| times[k] += start.elapsed();
+        let start = Instant::now();
+        let negative_sample = self.model.negatives(batch_t.view(), &mut self.rng);
+        phase(1, start);
+
+        let start = Instant::now();
+        let [rows_in, rows_out] = &mut self.rows;
+        distinct(rows_in, batch_x.iter());
+        distinct(rows_out, batch_t.iter().chain(&negative_sample));
+        let rows = [rows_in.as_slice(), rows_out.as_slice()];
+        self.adam.bring_rows(&mut self.model.params, &rows);
+        phase(2, start);
+
+        // the layer alone, on the batch's mean context rows, its rows of W_out just brought
+        let h = mean_rows(&self.model.params[0], &batch_x);
+        let start = Instant::now();
+        let ns_loss = &mut self.model.ns_loss;
+        black_box(ns_loss.forward_with(
+            &self.model.params[1],
+            &h,
+            batch_t.as_slice().unwrap(),
+            negative_sample.clone(),
+        ));
+        black_box(ns_loss.backward(1.0));
+        let layer_again = start.elapsed();
+        phase(3, start);
+
+        let start = Instant::now();
+        black_box(
+            self.model
+                .forward_with(batch_x.view(), batch_t.view(), negative_sample),
+        );
+        phase(4, start);
+        let start = Instant::now();
+        self.model.backward(1.0);
+        phase(5, start);
+        let start = Instant::now();
+        self.adam
+            .update_rows(&mut self.model.params, &self.model.grads, &rows);
+        phase(6, start);
+        // the whole, less the layer's second run
+        times[0] += whole.elapsed() - layer_again;
+    }
+}
+
+fn distinct<'a>(into: &mut Vec<usize>, ids: impl Iterator<Item = &'a usize>) {
+    into.clear();
+    into.extend(ids);
+    into.sort_unstable();
+    into.dedup();
+}
+
+/// CBOW's `h`: the mean of each example's context rows.
+fn mean_rows(w_in: &Array2<f32>, contexts: &Array2<usize>) -> Array2<f32> {
+    let mut h = Array2::zeros((contexts.nrows(), w_in.ncols()));
+    for (mut row, ids) in h.rows_mut().into_iter().zip(contexts.rows()) {
+        for &id in ids {
+            row += &w_in.row(id);
+        }
+        row /= ids.len() as f32;
+    }
+    h
+}
+
+fn section_4_3(c: &mut Criterion) {
+    for threads in [1, 2] {
+        let mut run = Run::new(threads);
+        let mut group = c.benchmark_group(format!("iteration_{threads}_threads"));
+        group
+            .sample_size(20)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
+        let phases = if threads == 1 {
+            &PHASES[..]
+        } else {
+            &PHASES[..1]
+        };
+        for (k, &name) in phases.iter().enumerate() {
+            group.bench_function(BenchmarkId::from_parameter(name), |b| {
+                b.iter_custom(|iters| {
+                    let mut times = [Duration::ZERO; PHASES.len()];
+                    for _ in 0..iters {
+                        run.iteration(&mut times);
+                    }
+                    times[k]
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, section_4_3);
+criterion_main!(benches);
