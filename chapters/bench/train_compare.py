@@ -8,9 +8,10 @@ ours runs as `cargo run --release -q --example ch4_3_2 --` from the repository r
 minutes. The corpus is the shipped src/dataset/sotu.train.txt.gz, which ours reads itself; the
 others read it decompressed to a temporary file. Window 5, hidden 100, 5 negatives throughout.
 
-- ours: `--epochs 1` with `--threads 1` and `--threads 2` (the book's Adam), and with `--fast`
-  (word2vec's SGD, one thread); the time is its `» ⏱` line (Trainer.fit: the shuffle and every
-  iteration).
+- ours: `--epochs 1` with `--threads 1` and `--threads 2` (the book's Adam, stepping the batch's
+  rows and replaying the others' zero-gradient steps), with `--dense --threads 2` (the book's
+  loop as written: Adam on every row) and with `--fast` (word2vec's SGD, one thread); the time
+  is its `» ⏱` line (Trainer.fit: the shuffle and every iteration).
 - the book: ch04/cbow.py's CBOW and common/optimizer.py's Adam on the corpus loaded as
   dataset/ptb.py loads a file, batch 100, each iteration as common/trainer.py's Trainer.fit runs
   it (forward, backward, remove_duplicate, Adam's update). A whole epoch takes minutes, so it
@@ -157,15 +158,16 @@ def run_child(*args):
     return json.loads(out.splitlines()[-1])
 
 
-def run_ours(command, threads, tmp, fast=False):
-    """One epoch of ours (the book's Adam, or word2vec's SGD with --fast); the seconds of its
-    `» ⏱` line."""
-    tag = f"{'fast' if fast else 'ours'}_{threads}"
+def run_ours(command, threads, tmp, mode=None):
+    """One epoch of ours: the default (the book's Adam on the batch's rows, the others
+    replayed), or with `--dense` (Adam on every row, the book's loop as written) or `--fast`
+    (word2vec's SGD); the seconds of its `» ⏱` line."""
+    tag = f"{mode or 'ours'}_{threads}"
     out = subprocess.run(
         command + ["--epochs", "1", "--threads", str(threads),
                    "--out", str(tmp / f"{tag}.pkl"),
                    "--plot", str(tmp / f"{tag}.svg"),
-                   "--word2vec", str(tmp / f"{tag}.txt")] + ["--fast"] * fast,
+                   "--word2vec", str(tmp / f"{tag}.txt")] + ([f"--{mode}"] if mode else []),
         cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
     return float(re.search(r"» ⏱ \d+ iterations in ([\d.]+) s", out)[1])
 
@@ -211,9 +213,11 @@ def main():
             print(f"{name} ...", file=sys.stderr)
             seconds[name] = run_ours(ours, threads, tmp)
             vectors[name] = tmp / f"ours_{threads}.txt"
-        print("ours --fast ...", file=sys.stderr)
-        seconds["ours --fast, 1 thread"] = run_ours(ours, 1, tmp, fast=True)
-        vectors["ours --fast, 1 thread"] = tmp / "fast_1.txt"
+        for mode, threads in (("dense", 2), ("fast", 1)):
+            name = f"ours --{mode}, {threads} thread" + "s" * (threads > 1)
+            print(f"{name} ...", file=sys.stderr)
+            seconds[name] = run_ours(ours, threads, tmp, mode)
+            vectors[name] = tmp / f"{mode}_{threads}.txt"
         book = run_child("book", args.book_dir, corpus)
         seconds["book NumPy (extrapolated)"] = book["seconds"]
         for workers in (1, 2):
