@@ -25,24 +25,18 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io::Result<()> {
-    opening(
-        out,
-        "4.2.1 中間層以降の計算の問題点",
-        rng,
-        "h, then W_out for each V",
-    )?;
+    opening(out, "4.2.1 中間層以降の計算の問題点", rng, "h, then W_out for each V")?;
     writeln!(
         out,
         "\n# 中間層 H = {HIDDEN_SIZE}、バッチ N = {BATCH_SIZE}、float64。出力層の順伝播 + 逆伝播 1回あたり"
     )?;
+    writeln!(out, "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax")?;
+    writeln!(out, "#   → 語彙数 V に比例")?;
     writeln!(
         out,
-        "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax\n#   → 語彙数 V に比例"
+        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid"
     )?;
-    writeln!(
-        out,
-        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid\n#   → V によらない"
-    )?;
+    writeln!(out, "#   → V によらない")?;
     // h = np.random.randn(N, H)
     let h = rng.randn((BATCH_SIZE, HIDDEN_SIZE));
 
@@ -98,36 +92,19 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
         )?;
     }
 
-    writeln!(
-        out,
-        "\n» 読み書きする配列の大きさ (MB、主な配列を1回ずつ数えた概算)"
-    )?;
+    writeln!(out, "\n» 読み書きする配列の大きさ (MB、主な配列を1回ずつ数えた概算)")?;
     writeln!(
         out,
         "{}",
         table(
-            &[
-                "V",
-                "多値分類",
-                "二値分類 (本のまま)",
-                "二値分類 (速い版)",
-                "多値 / 速い版"
-            ],
+            &["V", "多値分類", "二値分類 (本のまま)", "二値分類 (速い版)", "多値 / 速い版"],
             &rows
         )
     )?;
-    writeln!(
-        out,
-        "多値分類: W_out と dW_out (H × V)、score・softmax・dscore (N × V)。"
-    )?;
-    writeln!(
-        out,
-        "本のまま: 毎回ゼロにする dW_out (V × H) と、\n  1行ごとに p のコピーと累積和 (V) を作るサンプラー。"
-    )?;
-    writeln!(
-        out,
-        "速い版: 6N 行の W_out の行と、その勾配の行だけ: V によらない。"
-    )?;
+    writeln!(out, "多値分類: W_out と dW_out (H × V)、score・softmax・dscore (N × V)。")?;
+    writeln!(out, "本のまま: 毎回ゼロにする dW_out (V × H) と、")?;
+    writeln!(out, "  1行ごとに p のコピーと累積和 (V) を作るサンプラー。")?;
+    writeln!(out, "速い版: 6N 行の W_out の行と、その勾配の行だけ: V によらない。")?;
     Ok(())
 }
 
@@ -200,11 +177,7 @@ mod tests {
         let measured = capture(run, Seed::default());
         let text = redact_timings(&measured);
         // two timing lines per vocabulary size, and nothing else, are redacted
-        let changed = measured
-            .lines()
-            .zip(text.lines())
-            .filter(|(a, b)| a != b)
-            .count();
+        let changed = measured.lines().zip(text.lines()).filter(|(a, b)| a != b).count();
         assert_eq!(changed, 2 * DEFAULT_SIZES.len());
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_2_1", text);

@@ -12,19 +12,8 @@ use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologu
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    let Prologue {
-        id_to_word,
-        target,
-        vocab_size,
-        hidden_size,
-        h,
-        ..
-    } = prologue(
-        out,
-        "4.2.2 多値分類から二値分類へ",
-        rng,
-        "W_in, W_out, ds in the book's order",
-    )?;
+    let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } =
+        prologue(out, "4.2.2 多値分類から二値分類へ", rng, "W_in, W_out, ds in the book's order")?;
     let n = target.len();
     let word = |id: usize| id_to_word[id].as_str();
 
@@ -33,84 +22,48 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "# 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
     )?;
-    let words: Vec<String> = (0..vocab_size)
-        .map(|j| format!("{j} {}", word(j)))
-        .collect();
+    let words: Vec<String> = (0..vocab_size).map(|j| format!("{j} {}", word(j))).collect();
     writeln!(out, "{}", symbolic_matrix(hidden_size, &words, w))?;
 
     writeln!(out, "\n# ターゲット (単語ID)")?;
     let t_names: Vec<String> = (0..n).map(|j| format!("t_{j}")).collect();
     let t_values: Vec<String> = target.iter().map(|t| t.to_string()).collect();
-    writeln!(
-        out,
-        "t = ({}) = ({})",
-        t_names.join(" "),
-        t_values.join(" ")
-    )?;
+    writeln!(out, "t = ({}) = ({})", t_names.join(" "), t_values.join(" "))?;
 
     writeln!(
         out,
         "\n# Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
     )?;
     let targets: Vec<String> = (0..n).map(|j| format!("t_{j} = {}", target[j])).collect();
-    writeln!(
-        out,
-        "{}",
-        symbolic_matrix(hidden_size, &targets, |k, j| w(k, target[j]))
-    )?;
+    writeln!(out, "{}", symbolic_matrix(hidden_size, &targets, |k, j| w(k, target[j])))?;
 
-    writeln!(
-        out,
-        "\n# 中間層のニューロン h ({n} × {hidden_size}): 各行はコンテキストの各要素"
-    )?;
-    writeln!(
-        out,
-        "{}",
-        symbolic_matrix(n, &indices(hidden_size), |i, k| format!("h_{i}{k}"))
-    )?;
+    writeln!(out, "\n# 中間層のニューロン h ({n} × {hidden_size}): 各行はコンテキストの各要素")?;
+    writeln!(out, "{}", symbolic_matrix(n, &indices(hidden_size), |i, k| format!("h_{i}{k}")))?;
 
-    writeln!(
-        out,
-        "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積\n#   (Embedding Dotレイヤの順伝播)"
-    )?;
+    writeln!(out, "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積")?;
+    writeln!(out, "#   (Embedding Dotレイヤの順伝播)")?;
     for (i, &t) in target.iter().enumerate() {
-        let terms: Vec<String> = (0..hidden_size)
-            .map(|k| format!("h_{i}{k} {}", w(k, t)))
-            .collect();
-        writeln!(
-            out,
-            "s_{i} = {}  (= Σ_k h_{i}k w_k{t}, target {})",
-            terms.join(" + "),
-            word(t)
-        )?;
+        let terms: Vec<String> =
+            (0..hidden_size).map(|k| format!("h_{i}{k} {}", w(k, t))).collect();
+        writeln!(out, "s_{i} = {}  (= Σ_k h_{i}k w_k{t}, target {})", terms.join(" + "), word(t))?;
     }
 
-    writeln!(
-        out,
-        "\n# 逆伝播 (ds_i = ∂L/∂s_i): ∂L/∂h_ik = ds_i ∂s_i/∂h_ik = ds_i w_k,t_i"
-    )?;
+    writeln!(out, "\n# 逆伝播 (ds_i = ∂L/∂s_i): ∂L/∂h_ik = ds_i ∂s_i/∂h_ik = ds_i w_k,t_i")?;
     writeln!(
         out,
         "{}",
-        symbolic_matrix(n, &indices(hidden_size), |i, k| {
-            format!("ds_{i} {}", w(k, target[i]))
-        })
+        symbolic_matrix(n, &indices(hidden_size), |i, k| { format!("ds_{i} {}", w(k, target[i])) })
     )?;
 
-    writeln!(
-        out,
-        "\n# ∂L/∂W_target の k 行 j 列 = ds_j ∂s_j/∂w_k,t_j = ds_j h_jk"
-    )?;
+    writeln!(out, "\n# ∂L/∂W_target の k 行 j 列 = ds_j ∂s_j/∂w_k,t_j = ds_j h_jk")?;
     writeln!(
         out,
         "{}",
         symbolic_matrix(hidden_size, &indices(n), |k, j| format!("ds_{j} h_{j}{k}"))
     )?;
 
-    writeln!(
-        out,
-        "\n# Embeddingレイヤの逆伝播:\n#   ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和"
-    )?;
+    writeln!(out, "\n# Embeddingレイヤの逆伝播:")?;
+    writeln!(out, "#   ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和")?;
     for j in 0..vocab_size {
         let positions: Vec<usize> = (0..n).filter(|&i| target[i] == j).collect();
         let column = if positions.is_empty() {
@@ -118,10 +71,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         } else {
             let entries: Vec<String> = (0..hidden_size)
                 .map(|k| {
-                    let terms: Vec<String> = positions
-                        .iter()
-                        .map(|i| format!("ds_{i} h_{i}{k}"))
-                        .collect();
+                    let terms: Vec<String> =
+                        positions.iter().map(|i| format!("ds_{i} h_{i}{k}")).collect();
                     terms.join(" + ")
                 })
                 .collect();
@@ -131,10 +82,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     }
 
     writeln!(out, "\n» -- 数値で確認 (ここからは本の先) --")?;
-    writeln!(
-        out,
-        "# 出力層の重みをランダムに生成: 実装の W_out は (V, H)"
-    )?;
+    writeln!(out, "# 出力層の重みをランダムに生成: 実装の W_out は (V, H)")?;
     // W_out = np.random.randn(vocab_size, hidden_size)
     let w_out = rng.randn((vocab_size, hidden_size));
     print(out, &np::round(&w_out, 2))?;
@@ -151,10 +99,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     print(out, &ds)?;
     print_shape(out, &ds)?;
 
-    writeln!(
-        out,
-        "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、\n#   二値分類は各行の t_i 列 [ ] だけを計算する"
-    )?;
+    writeln!(out, "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、")?;
+    writeln!(out, "#   二値分類は各行の t_i 列 [ ] だけを計算する")?;
     // score_all = np.dot(h, W_out_math)
     let score_all = h.dot(&w_out_math);
     let mut embed_dot_layer = EmbeddingDot::new();
@@ -190,30 +136,19 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         py_bool(np::allclose(&s, &picked))
     )?;
 
-    writeln!(
-        out,
-        "\n# 数式どおりに計算した勾配と EmbeddingDot.backward の勾配"
-    )?;
+    writeln!(out, "\n# 数式どおりに計算した勾配と EmbeddingDot.backward の勾配")?;
     // dh = embed_dot_layer.backward(ds); dW_out, = embed_dot_layer.grads
     let mut dw_out = Array2::zeros(w_out.raw_dim());
     let dh = embed_dot_layer.backward(ds.view(), &mut dw_out);
     let dw_out = &dw_out;
     // ∂L/∂h_ik = ds_i w_k,t_i
-    let dh_formula = Array2::from_shape_fn((n, hidden_size), |(i, k)| {
-        ds[i] * w_out_math[[k, target[i]]]
-    });
+    let dh_formula =
+        Array2::from_shape_fn((n, hidden_size), |(i, k)| ds[i] * w_out_math[[k, target[i]]]);
     // ∂L/∂W_out[k, j] = Σ_{i: t_i = j} ds_i h_ik, in the math's (H, V)
     let dw_out_math_formula = Array2::from_shape_fn((hidden_size, vocab_size), |(k, j)| {
-        (0..n)
-            .filter(|&i| target[i] == j)
-            .map(|i| ds[i] * h[[i, k]])
-            .sum::<f64>()
+        (0..n).filter(|&i| target[i] == j).map(|i| ds[i] * h[[i, k]]).sum::<f64>()
     });
-    writeln!(
-        out,
-        "∂L/∂h = ds_i w_k,t_i: {}",
-        py_bool(np::allclose(&dh, &dh_formula))
-    )?;
+    writeln!(out, "∂L/∂h = ds_i w_k,t_i: {}", py_bool(np::allclose(&dh, &dh_formula)))?;
     writeln!(
         out,
         "∂L/∂W_out = Σ ds_i h_ik (dW_out.T と比較): {}",
@@ -230,11 +165,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     };
     let numerical_dh = numerical_gradient(&h, |h| loss(&w_out, h));
     let numerical_dw_out = numerical_gradient(&w_out, |w_out| loss(w_out, &h));
-    writeln!(
-        out,
-        "» max |dh - numerical|: {:.1e}",
-        np::max_abs_diff(&dh, &numerical_dh)
-    )?;
+    writeln!(out, "» max |dh - numerical|: {:.1e}", np::max_abs_diff(&dh, &numerical_dh))?;
     writeln!(
         out,
         "» max |dW_out - numerical|: {:.1e}",
@@ -304,11 +235,7 @@ mod tests {
     fn the_pages_own_formulas_are_printed() {
         // written out on the page (4.2.2), with ∂L/∂s_i as ds_i; table borders dropped
         let text = capture(run, Seed::default());
-        let flat: String = text
-            .replace('|', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let flat: String = text.replace('|', " ").split_whitespace().collect::<Vec<_>>().join(" ");
         for formula in [
             // the scores
             "s_0 = h_00 w_01 + h_01 w_11 + h_02 w_21",

@@ -16,14 +16,7 @@ use zerotsuku2::notebook::{
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    let Prologue {
-        id_to_word,
-        target,
-        vocab_size,
-        hidden_size,
-        h,
-        ..
-    } = prologue(
+    let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } = prologue(
         out,
         "4.2.3 シグモイド関数と交差エントロピー誤差",
         rng,
@@ -51,20 +44,14 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(t)
     print(out, &t)?;
 
-    writeln!(
-        out,
-        "\n# 交差エントロピー誤差: L = -(t log y + (1 - t) log(1 - y)) のバッチ平均"
-    )?;
+    writeln!(out, "\n# 交差エントロピー誤差: L = -(t log y + (1 - t) log(1 - y)) のバッチ平均")?;
     // loss = cross_entropy_error(np.c_[1 - y, y], t)
     let both = stack(Axis(1), &[(1.0 - &y).view(), y.view()]).expect("two equal columns");
     let loss = cross_entropy_error(&both, t.view());
     // print(loss)
     writeln!(out, "{}", np::float_str(loss))?;
 
-    writeln!(
-        out,
-        "\n» 各ターゲットの損失 -log(y + 1e-7) (t = 1 なので log y の項だけ)"
-    )?;
+    writeln!(out, "\n» 各ターゲットの損失 -log(y + 1e-7) (t = 1 なので log y の項だけ)")?;
     let rows: Vec<Vec<String>> = (0..target.len())
         .map(|i| {
             vec![
@@ -79,10 +66,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(
         out,
         "{}",
-        table(
-            &["i", "target[i]", "s", "y = sigmoid(s)", "-log(y + 1e-7)"],
-            &rows
-        )
+        table(&["i", "target[i]", "s", "y = sigmoid(s)", "-log(y + 1e-7)"], &rows)
     )?;
 
     writeln!(out, "\n# Sigmoid with Lossレイヤ")?;
@@ -115,26 +99,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         py_bool(np::allclose(&dx, &(&y_minus_t / target.len() as f64)))
     )?;
 
-    writeln!(
-        out,
-        "\n» 中心差分による数値微分 (h = {}) と比較",
-        np::float_str(H)
-    )?;
+    writeln!(out, "\n» 中心差分による数値微分 (h = {}) と比較", np::float_str(H))?;
     let numerical_dx = numerical_gradient(&s, |s| SigmoidWithLoss::new().forward(s, t.view()));
-    writeln!(
-        out,
-        "» max |dx - numerical|: {:.1e}",
-        np::max_abs_diff(&dx, &numerical_dx)
-    )?;
-    writeln!(
-        out,
-        "» (log の中の 1e-7 の分だけ ずれる: 丸め誤差ではなく\n»  1e-7 程度まで一致すれば正しい)"
-    )?;
-    writeln!(
-        out,
-        "» np.allclose: {}",
-        py_bool(np::allclose(&dx, &numerical_dx))
-    )?;
+    writeln!(out, "» max |dx - numerical|: {:.1e}", np::max_abs_diff(&dx, &numerical_dx))?;
+    writeln!(out, "» (log の中の 1e-7 の分だけ ずれる: 丸め誤差ではなく")?;
+    writeln!(out, "»  1e-7 程度まで一致すれば正しい)")?;
+    writeln!(out, "» np.allclose: {}", py_bool(np::allclose(&dx, &numerical_dx)))?;
     Ok(())
 }
 

@@ -12,14 +12,7 @@ use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologu
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    let Prologue {
-        id_to_word,
-        target,
-        vocab_size,
-        hidden_size,
-        h,
-        ..
-    } = prologue(
+    let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } = prologue(
         out,
         "4.2.4 多値分類から二値分類へ(実装編)",
         rng,
@@ -49,10 +42,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(target_W.shape)
     print_shape(out, &target_w)?;
 
-    writeln!(
-        out,
-        "\n» target_W の i 行目は W_out の target[i] 行目 (say は2回並ぶ)"
-    )?;
+    writeln!(out, "\n» target_W の i 行目は W_out の target[i] 行目 (say は2回並ぶ)")?;
     let w_out_rows = np::array_str_rows(&np::round(&w_out, 2));
     let target_w_rows = np::array_str_rows(&np::round(&target_w, 2));
     let rows: Vec<Vec<String>> = target
@@ -67,14 +57,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        table(
-            &["i", "target[i]", "W_out[target[i]]", "target_W[i]"],
-            &rows
-        )
-    )?;
+    writeln!(out, "{}", table(&["i", "target[i]", "W_out[target[i]]", "target_W[i]"], &rows))?;
 
     writeln!(out, "\n# スコア(内積)を計算")?;
     // s = np.sum(target_W * h, axis=1)
@@ -84,10 +67,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(s.shape)
     print_shape(out, &s)?;
 
-    writeln!(
-        out,
-        "\n» s[i] は target_W の i 行目と h の i 行目の内積 (要素ごとの積の和)"
-    )?;
+    writeln!(out, "\n» s[i] は target_W の i 行目と h の i 行目の内積 (要素ごとの積の和)")?;
     let products = np::array_str_rows(&np::round(&(&target_w * &h), 2));
     let h_rows = np::array_str_rows(&np::round(&h, 2));
     let rows: Vec<Vec<String>> = (0..s.len())
@@ -101,14 +81,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        table(
-            &["i", "target_W[i]", "h[i]", "target_W[i] * h[i]", "s[i]"],
-            &rows
-        )
-    )?;
+    writeln!(out, "{}", table(&["i", "target_W[i]", "h[i]", "target_W[i] * h[i]", "s[i]"], &rows))?;
 
     writeln!(out, "\n# 逆伝播の入力を適当に生成")?;
     // ds = np.random.randn(target.shape[0])
@@ -120,10 +93,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n# 1次元配列を2次元配列に変換")?;
     // ds = ds.reshape(ds.shape[0], 1)
-    let ds_column: Array2<f64> = ds
-        .to_shape((ds.len(), 1))
-        .expect("a 1-d array reshapes to a column")
-        .to_owned();
+    let ds_column: Array2<f64> =
+        ds.to_shape((ds.len(), 1)).expect("a 1-d array reshapes to a column").to_owned();
     // print(ds)
     print(out, &ds_column)?;
     // print(ds.shape)
@@ -153,10 +124,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(dW_out.shape)
     print_shape(out, dw_out)?;
 
-    writeln!(
-        out,
-        "\n» dW_out の各行 = その単語が target に現れた位置の dtarget_W 行の和\n»   (現れない単語は 0)"
-    )?;
+    writeln!(out, "\n» dW_out の各行 = その単語が target に現れた位置の dtarget_W 行の和")?;
+    writeln!(out, "»   (現れない単語は 0)")?;
     let dw_out_rows = np::array_str_rows(&np::round(dw_out, 2));
     let rows: Vec<Vec<String>> = (0..vocab_size)
         .map(|id| {
@@ -164,10 +133,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             let source = if positions.is_empty() {
                 "0 (target に現れない)".to_string()
             } else {
-                let terms: Vec<String> = positions
-                    .iter()
-                    .map(|i| format!("dtarget_W[{i}]"))
-                    .collect();
+                let terms: Vec<String> =
+                    positions.iter().map(|i| format!("dtarget_W[{i}]")).collect();
                 terms.join(" + ")
             };
             // the same sum, added here row by row without the layer
@@ -183,17 +150,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        table(&["id word", "dW_out[id] =", "dW_out[id]", "equal"], &rows)
-    )?;
+    writeln!(out, "{}", table(&["id word", "dW_out[id] =", "dW_out[id]", "equal"], &rows))?;
 
     writeln!(out, "\n» -- 4.2.4 実装 --")?;
-    writeln!(
-        out,
-        "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)"
-    )?;
+    writeln!(out, "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)")?;
     writeln!(out, "\n# Embedding Dotレイヤのインスタンスを作成")?;
     // embed_dot_layer = EmbeddingDot(W_out)
     let mut embed_dot_layer = EmbeddingDot::new();
@@ -292,10 +252,7 @@ mod tests {
             .and_then(|rest| rest.split("```").next())
             .expect("the README shows an excerpt in a ```text block");
         for part in excerpt.split("...\n") {
-            assert!(
-                text.contains(part),
-                "README excerpt not in the output:\n{part}"
-            );
+            assert!(text.contains(part), "README excerpt not in the output:\n{part}");
         }
     }
 }

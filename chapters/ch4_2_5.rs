@@ -13,26 +13,14 @@ use zerotsuku2::notebook::{previous_w_out, print, print_shape, prologue, table, 
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    let Prologue {
-        word_to_id,
-        vocab_size,
-        hidden_size,
-        h,
-        ..
-    } = prologue(
-        out,
-        "4.2.5 Negative Sampling",
-        rng,
-        "W_in, W_out in the book's order",
-    )?;
+    let Prologue { word_to_id, vocab_size, hidden_size, h, .. } =
+        prologue(out, "4.2.5 Negative Sampling", rng, "W_in, W_out in the book's order")?;
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
 
     writeln!(out, "\n» -- 4.2.5 --")?;
-    writeln!(
-        out,
-        "# 図4-17: コンテキスト you, goodbye の中間層 (h の0行目)、\n#   正例 say、負例 hello と i"
-    )?;
+    writeln!(out, "# 図4-17: コンテキスト you, goodbye の中間層 (h の0行目)、")?;
+    writeln!(out, "#   正例 say、負例 hello と i")?;
     // h0 = h[0:1]
     let h0 = h.slice(s![0..1, ..]).to_owned();
     // print(np.round(h0, 2))
@@ -76,15 +64,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(loss)
     writeln!(out, "{}", np::float_str(loss))?;
 
-    writeln!(
-        out,
-        "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける:\n»   損失はそこからの離れ具合"
-    )?;
-    writeln!(
-        out,
-        "{}",
-        table(&["word", "label", "score", "sigmoid(score)", "loss"], &rows)
-    )?;
+    writeln!(out, "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける:")?;
+    writeln!(out, "»   損失はそこからの離れ具合")?;
+    writeln!(out, "{}", table(&["word", "label", "score", "sigmoid(score)", "loss"], &rows))?;
     writeln!(
         out,
         "語彙数 {vocab_size} のうち計算したのは 1 + 2 語だけ: 語彙が 100万語でも 3 語のまま"

@@ -18,10 +18,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         "np.random.choice's, in the book's order",
     )?;
 
-    writeln!(
-        out,
-        "\n# 0から9の数字の中からひとつの数字をランダムにサンプリング"
-    )?;
+    writeln!(out, "\n# 0から9の数字の中からひとつの数字をランダムにサンプリング")?;
     // print(np.random.choice(10))
     writeln!(out, "{}", rng.choice(10, 1, true, None)[0])?;
     // print(np.random.choice(10))
@@ -47,16 +44,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // p = [0.5, 0.1, 0.05, 0.2, 0.05, 0.1]
     let p = array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
     // print(np.random.choice(words, p=p))
-    writeln!(
-        out,
-        "{}",
-        words[rng.choice(words.len(), 1, true, Some(&p))[0]]
-    )?;
+    writeln!(out, "{}", words[rng.choice(words.len(), 1, true, Some(&p))[0]])?;
 
-    writeln!(
-        out,
-        "\n# 確率分布を0.75乗して、出現確率の低い単語を少し持ち上げる"
-    )?;
+    writeln!(out, "\n# 確率分布を0.75乗して、出現確率の低い単語を少し持ち上げる")?;
     // p = [0.7, 0.29, 0.01]
     let p = array![0.7, 0.29, 0.01];
     // new_p = np.power(p, 0.75)
@@ -80,23 +70,16 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(negative_sample)
     print(out, &negative_sample)?;
 
-    writeln!(
-        out,
-        "\n» sampler.word_p (出現回数 [1 2 2 2 1] の0.75乗を正規化)"
-    )?;
+    writeln!(out, "\n» sampler.word_p (出現回数 [1 2 2 2 1] の0.75乗を正規化)")?;
     print(out, &sampler.word_p)?;
-    writeln!(
-        out,
-        "\n» 負例はターゲットを含まず、同じ行で重複しない\n»   (CPU版の replace=False と p[target] = 0)"
-    )?;
+    writeln!(out, "\n» 負例はターゲットを含まず、同じ行で重複しない")?;
+    writeln!(out, "»   (CPU版の replace=False と p[target] = 0)")?;
     let rows: Vec<Vec<String>> = negative_sample
         .rows()
         .into_iter()
         .zip(&target)
         .map(|(row, &t)| {
-            let distinct = row
-                .iter()
-                .all(|&id| row.iter().filter(|&&x| x == id).count() == 1);
+            let distinct = row.iter().all(|&id| row.iter().filter(|&&x| x == id).count() == 1);
             vec![
                 t.to_string(),
                 np::array_str(&row),
@@ -105,19 +88,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        table(
-            &["target", "negatives", "target not drawn", "distinct"],
-            &rows
-        )
-    )?;
+    writeln!(out, "{}", table(&["target", "negatives", "target not drawn", "distinct"], &rows))?;
 
-    writeln!(
-        out,
-        "\n» 10000回の np.random.choice(words, p=p) の頻度は p に近づく"
-    )?;
+    writeln!(out, "\n» 10000回の np.random.choice(words, p=p) の頻度は p に近づく")?;
     let p = array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
     let draws = rng.choice(words.len(), 10000, true, Some(&p));
     let mut counts = Array1::<f64>::zeros(words.len());
@@ -126,11 +99,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     }
     let rows: Vec<Vec<String>> = (0..words.len())
         .map(|i| {
-            vec![
-                words[i].to_string(),
-                np::float_str(p[i]),
-                np::float_str(counts[i] / 10000.0),
-            ]
+            vec![words[i].to_string(), np::float_str(p[i]), np::float_str(counts[i] / 10000.0)]
         })
         .collect();
     writeln!(out, "{}", table(&["word", "p", "frequency"], &rows))?;

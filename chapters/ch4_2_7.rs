@@ -12,15 +12,7 @@ use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologu
 use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
-    let Prologue {
-        corpus,
-        id_to_word,
-        target,
-        vocab_size,
-        hidden_size,
-        h,
-        ..
-    } = prologue(
+    let Prologue { corpus, id_to_word, target, vocab_size, hidden_size, h, .. } = prologue(
         out,
         "4.2.7 Negative Samplingの実装",
         rng,
@@ -43,33 +35,16 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(layer.sampler.word_p)
     writeln!(out, "word_p =\n{}", np::array_str(&layer.sampler.word_p))?;
 
-    writeln!(
-        out,
-        "\n# 順伝播: 負例をサンプリングして、正例1つと負例5つの損失の和"
-    )?;
+    writeln!(out, "\n# 順伝播: 負例をサンプリングして、正例1つと負例5つの損失の和")?;
     // loss = layer.forward(h, target)
     let loss = layer.forward(&h, target.view(), rng);
-    let negative_sample = layer
-        .negative_sample
-        .clone()
-        .expect("forward keeps its negatives");
+    let negative_sample = layer.negative_sample.clone().expect("forward keeps its negatives");
     // print(negative_sample)
-    writeln!(
-        out,
-        "negative_sample =\n{}",
-        np::array_str(&negative_sample)
-    )?;
+    writeln!(out, "negative_sample =\n{}", np::array_str(&negative_sample))?;
     // print(np.array([l.loss for l in layer.loss_layers]))
-    let losses: Array1<f64> = layer
-        .loss_layers
-        .iter()
-        .map(|l| l.loss.expect("forward ran"))
-        .collect();
-    writeln!(
-        out,
-        "各レイヤの損失 (正例1つ、負例5つ) =\n{}",
-        np::array_str(&losses)
-    )?;
+    let losses: Array1<f64> =
+        layer.loss_layers.iter().map(|l| l.loss.expect("forward ran")).collect();
+    writeln!(out, "各レイヤの損失 (正例1つ、負例5つ) =\n{}", np::array_str(&losses))?;
     // print(loss)
     writeln!(out, "loss = {}", np::float_str(loss))?;
 
@@ -80,11 +55,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let rows: Vec<Vec<String>> = (0..target.len())
         .map(|i| {
             let negatives: Vec<&str> = negative_sample.row(i).iter().map(|&id| word(id)).collect();
-            vec![
-                format!("{i}"),
-                format!("{} {}", target[i], word(target[i])),
-                negatives.join(" "),
-            ]
+            vec![format!("{i}"), format!("{} {}", target[i], word(target[i])), negatives.join(" ")]
         })
         .collect();
     writeln!(out, "{}", table(&["i", "target[i]", "negatives"], &rows))?;
@@ -114,40 +85,21 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     // print(dW_out.shape)
     print_shape(out, dw_out)?;
 
-    writeln!(
-        out,
-        "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、\n»   6つの dW を学習時に足し合わせる (remove_duplicate)。"
-    )?;
-    writeln!(
-        out,
-        "» このレイヤは W_out と dW_out を1つずつ持ち、\n»   6つのスコアの勾配を np.add.at で1つの dW_out に足す。"
-    )?;
-    writeln!(
-        out,
-        "» dW_out の各行に足された (正例または負例として選ばれた) 回数:"
-    )?;
+    writeln!(out, "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、")?;
+    writeln!(out, "»   6つの dW を学習時に足し合わせる (remove_duplicate)。")?;
+    writeln!(out, "» このレイヤは W_out と dW_out を1つずつ持ち、")?;
+    writeln!(out, "»   6つのスコアの勾配を np.add.at で1つの dW_out に足す。")?;
+    writeln!(out, "» dW_out の各行に足された (正例または負例として選ばれた) 回数:")?;
     let rows: Vec<Vec<String>> = (0..vocab_size)
         .map(|id| {
             let as_target = target.iter().filter(|&&t| t == id).count();
             let as_negative = negative_sample.iter().filter(|&&n| n == id).count();
-            vec![
-                format!("{id} {}", word(id)),
-                as_target.to_string(),
-                as_negative.to_string(),
-            ]
+            vec![format!("{id} {}", word(id)), as_target.to_string(), as_negative.to_string()]
         })
         .collect();
-    writeln!(
-        out,
-        "{}",
-        table(&["word", "as target", "as negative"], &rows)
-    )?;
+    writeln!(out, "{}", table(&["word", "as target", "as negative"], &rows))?;
 
-    writeln!(
-        out,
-        "\n» 中心差分による数値微分 (h = {}、負例は固定) と比較",
-        np::float_str(H)
-    )?;
+    writeln!(out, "\n» 中心差分による数値微分 (h = {}、負例は固定) と比較", np::float_str(H))?;
     let loss_with = |w_out: &ndarray::Array2<f64>, h: &ndarray::Array2<f64>| {
         NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5).forward_with(
             h,
@@ -157,11 +109,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     };
     let numerical_dh = numerical_gradient(&h, |h| loss_with(&w_out, h));
     let numerical_dw_out = numerical_gradient(&w_out, |w| loss_with(w, &h));
-    writeln!(
-        out,
-        "» max |dh - numerical|: {:.1e}",
-        np::max_abs_diff(&dh, &numerical_dh)
-    )?;
+    writeln!(out, "» max |dh - numerical|: {:.1e}", np::max_abs_diff(&dh, &numerical_dh))?;
     writeln!(
         out,
         "» max |dW_out - numerical|: {:.1e}",

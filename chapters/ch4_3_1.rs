@@ -52,30 +52,17 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         "» in_layers: {} Embedding layers on W_in (one per context word)",
         model.in_layers
     )?;
-    writeln!(
-        out,
-        "» ns_loss: NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)"
-    )?;
+    writeln!(out, "» ns_loss: NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)")?;
 
-    writeln!(
-        out,
-        "\n# 順伝播: h = 2つのコンテキストの平均、正例1つと負例5つの損失"
-    )?;
+    writeln!(out, "\n# 順伝播: h = 2つのコンテキストの平均、正例1つと負例5つの損失")?;
     // loss = model.forward(contexts, target)
     let loss = model.forward(contexts.view(), target.view(), rng);
     let negative_sample = model.ns_loss.negative_sample.clone();
-    writeln!(
-        out,
-        "negative_sample =\n{}",
-        np::array_str(&negative_sample)
-    )?;
+    writeln!(out, "negative_sample =\n{}", np::array_str(&negative_sample))?;
     // print(loss)
     writeln!(out, "loss = {}", np::float32_str(loss))?;
 
-    writeln!(
-        out,
-        "\n# 逆伝播: 共有された重みの勾配は1つに集約 (remove_duplicate)"
-    )?;
+    writeln!(out, "\n# 逆伝播: 共有された重みの勾配は1つに集約 (remove_duplicate)")?;
     // model.backward()
     model.backward(1.0);
     let [dw_in, dw_out] = &model.grads;
@@ -96,11 +83,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let numerical_dw_in = numerical_gradient(&wide(&w_in), |w| loss_with(w, &wide(&w_out)));
     let numerical_dw_out = numerical_gradient(&wide(&w_out), |w| loss_with(&wide(&w_in), w));
     let (dw_in, dw_out) = (wide(dw_in), wide(dw_out));
-    writeln!(
-        out,
-        "» max |dW_in - numerical|: {:.1e}",
-        np::max_abs_diff(&dw_in, &numerical_dw_in)
-    )?;
+    writeln!(out, "» max |dW_in - numerical|: {:.1e}", np::max_abs_diff(&dw_in, &numerical_dw_in))?;
     writeln!(
         out,
         "» max |dW_out - numerical|: {:.1e}",
@@ -120,10 +103,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let [new_w_in, new_w_out] = &model.params;
     writeln!(out, "W_in =\n{}", np::array_str(new_w_in))?;
     writeln!(out, "W_out =\n{}", np::array_str(new_w_out))?;
-    writeln!(
-        out,
-        "\n» Adamの最初の1歩は ±lr (勾配の符号)。勾配が小さい所は eps = 1e-7"
-    )?;
+    writeln!(out, "\n» Adamの最初の1歩は ±lr (勾配の符号)。勾配が小さい所は eps = 1e-7")?;
     writeln!(out, "» の分だけ小さい。(W - 前の W) / lr =")?;
     let step = |new: &Array2<f32>, old: &Array2<f32>| np::round(&((new - old) / 0.001), 2);
     print(out, &step(new_w_in, &w_in))?;

@@ -43,15 +43,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         "W_in, W_out, each epoch's permutation, each batch's negatives",
     )?;
     if rng.is_numpy() {
-        writeln!(
-            out,
-            "» negatives: np.random.choice per row, as the book draws them"
-        )?;
+        writeln!(out, "» negatives: np.random.choice per row, as the book draws them")?;
     } else {
-        writeln!(
-            out,
-            "» negatives: an alias table, the book's distribution at O(1) a draw"
-        )?;
+        writeln!(out, "» negatives: an alias table, the book's distribution at O(1) a draw")?;
     }
 
     writeln!(out, "\n# ハイパーパラメータの設定")?;
@@ -66,18 +60,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     writeln!(out, "\n# データの読み込み")?;
     // corpus, word_to_id, id_to_word = ptb.load_data('train')
     let (name, text) = &options.corpus;
-    let Corpus {
-        corpus,
-        word_to_id,
-        id_to_word,
-    } = dataset::load_data(text);
+    let Corpus { corpus, word_to_id, id_to_word } = dataset::load_data(text);
     // vocab_size = len(word_to_id)
     let vocab_size = word_to_id.len();
-    writeln!(
-        out,
-        "» {name}: {} words, vocab_size = {vocab_size}",
-        corpus.len()
-    )?;
+    writeln!(out, "» {name}: {} words, vocab_size = {vocab_size}", corpus.len())?;
 
     // contexts, target = create_contexts_target(corpus, window_size)
     let (contexts, target) = create_contexts_target(&corpus, window_size);
@@ -86,42 +72,21 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     // model = CBOW(vocab_size, hidden_size, window_size, corpus)
     let model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
     // optimizer = Adam()
-    let optimizer = Adam {
-        threads: options.threads,
-        ..Adam::default()
-    };
+    let optimizer = Adam { threads: options.threads, ..Adam::default() };
     // trainer = Trainer(model, optimizer)
     let mut trainer = Trainer::new(model, optimizer);
     trainer.stop_after = options.max_iters;
     trainer.dense = options.dense;
     if options.fast {
         trainer.sgd = Some(Sgd::default());
-        writeln!(
-            out,
-            "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、"
-        )?;
-        writeln!(
-            out,
-            "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
-        )?;
-        writeln!(
-            out,
-            "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。"
-        )?;
+        writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
+        writeln!(out, "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。")?;
+        writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
     } else if options.dense {
-        writeln!(
-            out,
-            "» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。"
-        )?;
+        writeln!(out, "» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。")?;
     } else {
-        writeln!(
-            out,
-            "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の"
-        )?;
-        writeln!(
-            out,
-            "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の"
-        )?;
+        writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
+        writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
         writeln!(out, "»   丸めまで本と同じ)。本のループのままなら --dense。")?;
     }
 
@@ -142,21 +107,13 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     )?;
     // trainer.plot()
     trainer.plot(&options.plot).map_err(Failure::Usage)?;
-    writeln!(
-        out,
-        "» trainer.plot(): the loss curve is in {}",
-        options.plot.display()
-    )?;
+    writeln!(out, "» trainer.plot(): the loss curve is in {}", options.plot.display())?;
 
     writeln!(out, "\n# 後ほど利用できるように、必要なデータを保存")?;
     // word_vecs = model.word_vecs
     let word_vecs = trainer.model.word_vecs();
     // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
-    let params = Params {
-        word_vecs: word_vecs.mapv(half::f16::from_f32),
-        word_to_id,
-        id_to_word,
-    };
+    let params = Params { word_vecs: word_vecs.mapv(half::f16::from_f32), word_to_id, id_to_word };
     // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
     write_file(&options.out, &pickle::dumps(&params))?;
     writeln!(
@@ -165,15 +122,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         options.out.display()
     )?;
     if let Some(path) = &options.word2vec {
-        write_file(
-            path,
-            word2vec_text(word_vecs, &params.id_to_word).as_bytes(),
-        )?;
-        writeln!(
-            out,
-            "» {}: the float32 vectors in word2vec's text format",
-            path.display()
-        )?;
+        write_file(path, word2vec_text(word_vecs, &params.id_to_word).as_bytes())?;
+        writeln!(out, "» {}: the float32 vectors in word2vec's text format", path.display())?;
     }
     Ok(())
 }
@@ -213,16 +163,8 @@ const FLAGS: [Flag; 9] = [
         value: Some("PATH"),
         help: "a PTB-format text, e.g. the book's ptb.train.txt",
     },
-    Flag {
-        name: "--epochs",
-        value: Some("N"),
-        help: "epochs to train (default 10, as the book)",
-    },
-    Flag {
-        name: "--max-iters",
-        value: Some("N"),
-        help: "stop after N iterations in all",
-    },
+    Flag { name: "--epochs", value: Some("N"), help: "epochs to train (default 10, as the book)" },
+    Flag { name: "--max-iters", value: Some("N"), help: "stop after N iterations in all" },
     Flag {
         name: "--out",
         value: Some("PATH"),
@@ -255,10 +197,9 @@ fn options(args: &Args) -> Result<Options, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let corpus = match args.value("--corpus") {
         None => (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
-        Some(path) => (
-            path.to_string(),
-            dataset::read_text(Path::new(path)).map_err(Failure::Usage)?,
-        ),
+        Some(path) => {
+            (path.to_string(), dataset::read_text(Path::new(path)).map_err(Failure::Usage)?)
+        }
     };
     let loaded = dataset::load_data(&corpus.1);
     let (name, vocab_size, words) = (&corpus.0, loaded.id_to_word.len(), loaded.corpus.len());
@@ -294,10 +235,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
         ));
     }
     // the files are written after the training: a path that cannot be written is said now
-    for path in [&options.out, &options.plot]
-        .into_iter()
-        .chain(&options.word2vec)
-    {
+    for path in [&options.out, &options.plot].into_iter().chain(&options.word2vec) {
         std::fs::File::create(path)
             .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
     }
@@ -305,9 +243,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main_with("ch4_3_2", &FLAGS, |out, rng, args| {
-        run(out, rng, &options(args)?)
-    })
+    zerotsuku2::cli::main_with("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
 }
 
 #[cfg(test)]
@@ -318,10 +254,8 @@ mod tests {
     /// A short run's output with its files in a fresh folder, the folder's path and the
     /// timings redacted.
     fn short_run(seed: Seed, max_iters: usize, threads: usize) -> (String, PathBuf) {
-        let dir = std::env::temp_dir().join(format!(
-            "zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}",
-            std::process::id()
-        ));
+        let dir = std::env::temp_dir()
+            .join(format!("zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let options = Options {
             corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
@@ -352,10 +286,7 @@ mod tests {
         let params =
             pickle::loads(&std::fs::read(golden.join("eval_params_p4.pkl")).unwrap()).unwrap();
         let pickled = pickle::dumps(&params);
-        let vectors = word2vec_text(
-            &params.word_vecs.mapv(half::f16::to_f32),
-            &params.id_to_word,
-        );
+        let vectors = word2vec_text(&params.word_vecs.mapv(half::f16::to_f32), &params.id_to_word);
         // to make them anew: ZEROTSUKU2_WRITE_FIXTURES=1 cargo test, then check_ours.py
         if std::env::var_os("ZEROTSUKU2_WRITE_FIXTURES").is_some() {
             std::fs::write(golden.join("ours_params.pkl"), &pickled).unwrap();
@@ -394,10 +325,7 @@ mod tests {
         let params = pickle::loads(&std::fs::read(dir.join("cbow_params.pkl")).unwrap()).unwrap();
         assert_eq!(params.word_vecs.dim(), (10_000, 100));
         let svg = std::fs::read_to_string(dir.join("cbow_loss.svg")).unwrap();
-        assert!(
-            svg.starts_with("<svg") && svg.contains("iterations (x20)"),
-            "{svg}"
-        );
+        assert!(svg.starts_with("<svg") && svg.contains("iterations (x20)"), "{svg}");
         let vectors = std::fs::read_to_string(dir.join("vectors.txt")).unwrap();
         assert!(vectors.starts_with("10000 100\nto "), "{}", &vectors[..50]);
         assert_eq!(vectors.lines().count(), 10_001);

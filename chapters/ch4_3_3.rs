@@ -12,11 +12,7 @@ use zerotsuku2::util::{analogy, most_similar};
 
 pub fn run(out: &mut dyn Write, params: &Params) -> std::io::Result<()> {
     // word_vecs = params['word_vecs']; word_to_id = params['word_to_id']; id_to_word = params['id_to_word']
-    let Params {
-        word_vecs,
-        word_to_id,
-        id_to_word,
-    } = params;
+    let Params { word_vecs, word_to_id, id_to_word } = params;
 
     // most similar task
     // querys = ['you', 'year', 'car', 'toyota']
@@ -73,9 +69,7 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Params {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("chapters/golden")
-            .join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden").join(name);
         load(&path, true).unwrap_or_else(|_| panic!("{name} loads"))
     }
 
@@ -101,17 +95,11 @@ mod tests {
     #[test]
     fn the_books_other_branches() {
         let params = fixture("eval_params_p4.pkl");
-        let Params {
-            word_vecs,
-            word_to_id,
-            id_to_word,
-        } = &params;
+        let Params { word_vecs, word_to_id, id_to_word } = &params;
         let mut out = Vec::new();
         most_similar(&mut out, "zzz", word_to_id, id_to_word, word_vecs, 5).unwrap();
-        analogy(
-            &mut out, "king", "man", "zzz", word_to_id, id_to_word, word_vecs, 5, None,
-        )
-        .unwrap();
+        analogy(&mut out, "king", "man", "zzz", word_to_id, id_to_word, word_vecs, 5, None)
+            .unwrap();
         most_similar(&mut out, "man", word_to_id, id_to_word, word_vecs, 3).unwrap();
         analogy(
             &mut out,
@@ -125,10 +113,7 @@ mod tests {
             Some("woman"),
         )
         .unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            include_str!("golden/eval_book_extra.txt")
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), include_str!("golden/eval_book_extra.txt"));
     }
 
     #[test]

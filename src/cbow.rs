@@ -138,8 +138,7 @@ impl<A: NdFloat> CBOW<A> {
         // loss = self.ns_loss.forward(h, target), which draws the negatives first
         let negative_sample = self.negatives(target, rng);
         let [_, w_out] = &self.params;
-        self.ns_loss
-            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
+        self.ns_loss.forward_with(w_out, &h, &target.to_vec(), negative_sample)
     }
 
     /// The negatives of each target, `(N, 5)`: the book's `np.random.choice` per row under
@@ -148,9 +147,7 @@ impl<A: NdFloat> CBOW<A> {
         if rng.is_numpy() {
             self.sampler.get_negative_sample(target, rng)
         } else {
-            self.ns_loss
-                .sampler
-                .get_negative_sample(&target.to_vec(), rng)
+            self.ns_loss.sampler.get_negative_sample(&target.to_vec(), rng)
         }
     }
 
@@ -166,8 +163,7 @@ impl<A: NdFloat> CBOW<A> {
     ) -> A {
         let h = self.hidden(contexts, target.len());
         let [_, w_out] = &self.params;
-        self.ns_loss
-            .forward_with(w_out, &h, &target.to_vec(), negative_sample)
+        self.ns_loss.forward_with(w_out, &h, &target.to_vec(), negative_sample)
     }
 
     /// `h`: the in-layers' rows of `W_in` for each context position, summed and divided by
@@ -236,9 +232,7 @@ impl<A: NdFloat> CBOW<A> {
 /// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
 /// over at this size.
 fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
-    let other = other
-        .to_slice()
-        .expect("rows of standard arrays are contiguous");
+    let other = other.to_slice().expect("rows of standard arrays are contiguous");
     for (a, &b) in row.iter_mut().zip(other) {
         *a += b;
     }
@@ -253,20 +247,14 @@ mod tests {
     use crate::util::{create_contexts_target, preprocess};
 
     /// The 4.2 corpus with window 1, weights in float64, and negatives drawn once.
-    fn toy() -> (
-        CBOW<f64>,
-        Array2<usize>,
-        ndarray::Array1<usize>,
-        Array2<usize>,
-    ) {
+    fn toy() -> (CBOW<f64>, Array2<usize>, ndarray::Array1<usize>, Array2<usize>) {
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let (contexts, target) = create_contexts_target(&corpus, 1);
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
         let model = CBOW::with_weights(w_in, w_out, 1, corpus.view());
-        let negative_sample = model
-            .sampler
-            .get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
+        let negative_sample =
+            model.sampler.get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
         (model, contexts, target, negative_sample)
     }
 
@@ -275,20 +263,11 @@ mod tests {
     #[test]
     fn weights_are_drawn_as_the_books_under_its_seed() {
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
-        let model = CBOW::new(
-            7,
-            3,
-            1,
-            corpus.view(),
-            &mut RandomState::new(Seed::Numpy(0)),
-        );
+        let model = CBOW::new(7, 3, 1, corpus.view(), &mut RandomState::new(Seed::Numpy(0)));
         let bits = |w: &Array2<f32>, n: usize| -> Vec<u32> {
             w.iter().take(n).map(|x| x.to_bits()).collect()
         };
-        assert_eq!(
-            bits(&model.params[0], 3),
-            [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]
-        );
+        assert_eq!(bits(&model.params[0], 3), [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]);
         assert_eq!(bits(&model.params[1], 2), [0x3bd62d80, 0x3c0da115]);
     }
 

@@ -67,18 +67,14 @@ pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
 pub fn page_blocks(chapter: &str) -> Vec<(u32, Vec<&'static str>)> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/page_4_2.txt");
     let text: &'static str = Box::leak(
-        std::fs::read_to_string(path)
-            .expect("the committed golden file")
-            .into_boxed_str(),
+        std::fs::read_to_string(path).expect("the committed golden file").into_boxed_str(),
     );
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("\nseed ") {
         let after = &rest[start + 1..];
         let (header, body) = after.split_once('\n').expect("a header line");
-        let end = body
-            .find("\nend\n")
-            .expect("each seed's blocks close with 'end'");
+        let end = body.find("\nend\n").expect("each seed's blocks close with 'end'");
         let mut fields = header.split(' ').skip(1);
         let seed: u32 = fields.next().and_then(|s| s.parse().ok()).expect("a seed");
         if fields.next() == Some(chapter) {
@@ -113,10 +109,7 @@ mod tests {
     #[test]
     fn only_timing_lines_are_redacted() {
         let text = "V = 10\n» ⏱ full 1.2 ms\n» ⏱ fast 3 µs\nbytes 800\n";
-        assert_eq!(
-            redact_timings(text),
-            "V = 10\n» ⏱ [redacted]\n» ⏱ [redacted]\nbytes 800\n"
-        );
+        assert_eq!(redact_timings(text), "V = 10\n» ⏱ [redacted]\n» ⏱ [redacted]\nbytes 800\n");
         let line = "| epoch 1 |  iter 21 / 9295 | time 12[s] | loss 4.16\n";
         assert_eq!(
             redact_timings(line),
@@ -126,9 +119,7 @@ mod tests {
 
     #[test]
     fn every_committed_seed_is_there_for_both_chapters() {
-        for chapter in [
-            "ch4_2_2", "ch4_2_3", "ch4_2_4", "ch4_2_5", "ch4_2_6", "ch4_2_7",
-        ] {
+        for chapter in ["ch4_2_2", "ch4_2_3", "ch4_2_4", "ch4_2_5", "ch4_2_6", "ch4_2_7"] {
             let seeds: Vec<u32> = page_blocks(chapter).iter().map(|(s, _)| *s).collect();
             assert_eq!(seeds, [0, 1, 42, 2024, 123456789, u32::MAX], "{chapter}");
         }

@@ -34,10 +34,7 @@ impl Args {
 
     /// The value given to flag `name`.
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.given
-            .iter()
-            .find(|(flag, _)| *flag == name)
-            .and_then(|(_, value)| value.as_deref())
+        self.given.iter().find(|(flag, _)| *flag == name).and_then(|(_, value)| value.as_deref())
     }
 
     /// The value of flag `name` as a whole number in `range`, or `default`.
@@ -173,9 +170,7 @@ fn parse_number<T: std::str::FromStr + std::fmt::Display>(
     value: &str,
     max: T,
 ) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("{flag} takes a whole number from 0 to {max}, not '{value}'"))
+    value.parse().map_err(|_| format!("{flag} takes a whole number from 0 to {max}, not '{value}'"))
 }
 
 /// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
@@ -271,10 +266,7 @@ mod tests {
     }
 
     fn run(seed: Seed) -> Result<Command, String> {
-        Ok(Command::Run(Args {
-            seed,
-            given: vec![],
-        }))
+        Ok(Command::Run(Args { seed, given: vec![] }))
     }
 
     #[test]
@@ -286,15 +278,9 @@ mod tests {
     fn seeds_are_read_in_both_spellings() {
         assert_eq!(parse_args(&["--seed", "42"]), run(Seed::Pcg64(42)));
         assert_eq!(parse_args(&["--seed=42"]), run(Seed::Pcg64(42)));
-        assert_eq!(
-            parse_args(&["--seed", "18446744073709551615"]),
-            run(Seed::Pcg64(u64::MAX))
-        );
+        assert_eq!(parse_args(&["--seed", "18446744073709551615"]), run(Seed::Pcg64(u64::MAX)));
         assert_eq!(parse_args(&["--numpy-seed", "0"]), run(Seed::Numpy(0)));
-        assert_eq!(
-            parse_args(&["--numpy-seed=4294967295"]),
-            run(Seed::Numpy(u32::MAX))
-        );
+        assert_eq!(parse_args(&["--numpy-seed=4294967295"]), run(Seed::Numpy(u32::MAX)));
     }
 
     #[test]
@@ -305,10 +291,7 @@ mod tests {
 
     #[test]
     fn bad_seeds_are_named() {
-        assert_eq!(
-            parse_args(&["--seed"]),
-            Err("--seed needs a value after it".into())
-        );
+        assert_eq!(parse_args(&["--seed"]), Err("--seed needs a value after it".into()));
         let bound = "--seed takes a whole number from 0 to 18446744073709551615";
         for bad in ["-3", "abc", "1.5", "", "18446744073709551616"] {
             assert_eq!(
@@ -345,16 +328,8 @@ mod tests {
     #[test]
     fn a_chapters_own_flags_are_read_once() {
         let flags = [
-            Flag {
-                name: "--full",
-                value: None,
-                help: "the book's full size",
-            },
-            Flag {
-                name: "--out",
-                value: Some("PATH"),
-                help: "where to write",
-            },
+            Flag { name: "--full", value: None, help: "the book's full size" },
+            Flag { name: "--out", value: Some("PATH"), help: "where to write" },
         ];
         let args = |a: &[&str]| parse(a.iter().map(OsString::from), &flags);
         let Ok(Command::Run(given)) = args(&["--full", "--seed", "3", "--out", "x.pkl"]) else {
@@ -363,54 +338,28 @@ mod tests {
         assert!(given.has("--full"));
         assert_eq!(given.value("--out"), Some("x.pkl"));
         assert_eq!(given.seed, Seed::Pcg64(3));
-        let Ok(Command::Run(given)) = args(&["--out=y"]) else {
-            panic!("parsed")
-        };
+        let Ok(Command::Run(given)) = args(&["--out=y"]) else { panic!("parsed") };
         assert_eq!(given.value("--out"), Some("y"));
         assert!(!given.has("--full"));
-        assert_eq!(
-            args(&["--full", "--full"]),
-            Err("--full is given twice".into())
-        );
+        assert_eq!(args(&["--full", "--full"]), Err("--full is given twice".into()));
         assert_eq!(args(&["--out"]), Err("--out needs a value after it".into()));
-        assert_eq!(
-            args(&["--full=1"]),
-            Err("unknown argument '--full=1'".into())
-        );
-        assert_eq!(
-            parse_args(&["--full"]),
-            Err("unknown argument '--full'".into())
-        );
+        assert_eq!(args(&["--full=1"]), Err("unknown argument '--full=1'".into()));
+        assert_eq!(parse_args(&["--full"]), Err("unknown argument '--full'".into()));
         let text = usage("ch4_3_2", &flags);
         assert!(text.contains("--numpy-seed N] [OPTION...]]"), "{text}");
-        assert!(
-            text.contains("\n  --full           the book's full size"),
-            "{text}"
-        );
-        assert!(
-            text.contains("\n  --out PATH       where to write"),
-            "{text}"
-        );
+        assert!(text.contains("\n  --full           the book's full size"), "{text}");
+        assert!(text.contains("\n  --out PATH       where to write"), "{text}");
     }
 
     #[test]
     fn numbers_of_a_chapters_flags_are_checked() {
-        let flags = [Flag {
-            name: "--epochs",
-            value: Some("N"),
-            help: "epochs",
-        }];
+        let flags = [Flag { name: "--epochs", value: Some("N"), help: "epochs" }];
         let args = |a: &[&str]| match parse(a.iter().map(OsString::from), &flags) {
             Ok(Command::Run(args)) => args,
             other => panic!("{other:?}"),
         };
         assert_eq!(args(&[]).number("--epochs", 1..=100, 10).unwrap(), 10);
-        assert_eq!(
-            args(&["--epochs", "3"])
-                .number("--epochs", 1..=100, 10)
-                .unwrap(),
-            3
-        );
+        assert_eq!(args(&["--epochs", "3"]).number("--epochs", 1..=100, 10).unwrap(), 3);
         for bad in ["0", "101", "-1", "x"] {
             let Err(Failure::Usage(message)) =
                 args(&["--epochs", bad]).number("--epochs", 1..=100, 10)
@@ -426,23 +375,14 @@ mod tests {
 
     #[test]
     fn unknown_and_non_utf8_arguments_are_named() {
-        assert_eq!(
-            parse_args(&["--sed", "1"]),
-            Err("unknown argument '--sed'".into())
-        );
+        assert_eq!(parse_args(&["--sed", "1"]), Err("unknown argument '--sed'".into()));
         assert_eq!(parse_args(&["7"]), Err("unknown argument '7'".into()));
-        assert_eq!(
-            parse_args(&["--help=yes"]),
-            Err("unknown argument '--help=yes'".into())
-        );
+        assert_eq!(parse_args(&["--help=yes"]), Err("unknown argument '--help=yes'".into()));
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStringExt;
             let bad = OsString::from_vec(vec![b'-', b'-', 0xff]);
-            assert_eq!(
-                parse(vec![bad], &[]),
-                Err("argument '--\u{fffd}' is not UTF-8".into())
-            );
+            assert_eq!(parse(vec![bad], &[]), Err("argument '--\u{fffd}' is not UTF-8".into()));
             let bad = OsString::from_vec(vec![0xff]);
             assert_eq!(
                 parse(vec![OsString::from("--seed"), bad], &[]),

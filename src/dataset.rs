@@ -42,11 +42,7 @@ pub fn load_data(text: &str) -> Corpus {
             })
         })
         .collect();
-    Corpus {
-        corpus,
-        word_to_id,
-        id_to_word,
-    }
+    Corpus { corpus, word_to_id, id_to_word }
 }
 
 /// What Python's `str.split()` splits on: Unicode white space and the four separators
@@ -72,10 +68,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         gunzip(&bytes).map_err(|e| format!("{name}: {e}"))?
     } else {
         String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "{name} is not UTF-8 text (byte {} is not)",
-                e.utf8_error().valid_up_to()
-            )
+            format!("{name} is not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to())
         })?
     };
     if !text.chars().any(|c| !is_python_whitespace(c)) {
@@ -116,11 +109,7 @@ mod tests {
     fn the_shipped_corpus_is_ptb_sized() {
         let c = load_data(&sotu_train());
         assert_eq!(c.id_to_word.len(), 10_000);
-        assert!(
-            (900_000..960_000).contains(&c.corpus.len()),
-            "{}",
-            c.corpus.len()
-        );
+        assert!((900_000..960_000).contains(&c.corpus.len()), "{}", c.corpus.len());
         assert!(c.word_to_id.contains_key("<unk>") && c.word_to_id.contains_key("<eos>"));
     }
 
@@ -135,9 +124,7 @@ mod tests {
         assert!(read_text(&empty).unwrap_err().ends_with("holds no words"));
         let latin1 = dir.join("latin1.txt");
         std::fs::write(&latin1, b"caf\xe9\n").unwrap();
-        assert!(read_text(&latin1)
-            .unwrap_err()
-            .ends_with("is not UTF-8 text (byte 3 is not)"));
+        assert!(read_text(&latin1).unwrap_err().ends_with("is not UTF-8 text (byte 3 is not)"));
         let not_gz = dir.join("plain.gz");
         std::fs::write(&not_gz, "plain").unwrap();
         assert!(read_text(&not_gz).unwrap_err().contains("cannot unzip"));

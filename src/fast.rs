@@ -132,9 +132,7 @@ fn scale_rows_into<A: NdFloat>(out: &mut Array2<A>, x: &Array2<A>, d: impl Fn(us
     }
     for (i, (mut out_row, x_row)) in out.rows_mut().into_iter().zip(x.rows()).enumerate() {
         let d = d(i);
-        Zip::from(&mut out_row)
-            .and(&x_row)
-            .for_each(|o, &v| *o = d * v);
+        Zip::from(&mut out_row).and(&x_row).for_each(|o, &v| *o = d * v);
     }
 }
 
@@ -156,10 +154,7 @@ impl<A: NdFloat> Default for EmbeddingDot<A> {
 impl<A: NdFloat> EmbeddingDot<A> {
     pub fn new() -> Self {
         EmbeddingDot {
-            grad: SparseGrad {
-                ids: Vec::new(),
-                rows: Array2::zeros((0, 0)),
-            },
+            grad: SparseGrad { ids: Vec::new(), rows: Array2::zeros((0, 0)) },
             h: Array2::zeros((0, 0)),
             target_w: Array2::zeros((0, 0)),
         }
@@ -191,12 +186,7 @@ impl<A: NdFloat> EmbeddingDot<A> {
         self.grad.ids.extend_from_slice(idx);
         // row by row dot products: the same sums, in the same order, as
         // np.sum(target_W * h, axis=1) in the faithful layer
-        self.target_w
-            .rows()
-            .into_iter()
-            .zip(h.rows())
-            .map(|(t, h)| t.dot(&h))
-            .collect()
+        self.target_w.rows().into_iter().zip(h.rows()).map(|(t, h)| t.dot(&h)).collect()
     }
 
     /// `dh = dout * target_W`; the gradient rows `dout * h` at ids `idx` into `grad`.
@@ -259,10 +249,7 @@ impl AliasSampler {
             drawable > sample_size,
             "AliasSampler: {drawable} of {vocab_size} words can be drawn, fewer than sample_size = {sample_size} negatives besides the target"
         );
-        assert!(
-            vocab_size as u64 <= 1 << 32,
-            "AliasSampler: {vocab_size} words is over 2**32"
-        );
+        assert!(vocab_size as u64 <= 1 << 32, "AliasSampler: {vocab_size} words is over 2**32");
         let n = vocab_size as f64;
         let mut scaled: Vec<f64> = word_p.iter().map(|&p| p * n).collect();
         let mut keep = vec![u32::MAX; vocab_size];
@@ -280,11 +267,7 @@ impl AliasSampler {
             }
         }
         // what is left is 1 up to rounding: keep it always
-        AliasSampler {
-            sample_size,
-            vocab_size,
-            table: keep.into_iter().zip(alias).collect(),
-        }
+        AliasSampler { sample_size, vocab_size, table: keep.into_iter().zip(alias).collect() }
     }
 
     /// One id drawn with probability `word_p[id]`.
@@ -392,10 +375,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
         NegativeSamplingLoss {
             sample_size: sampler.sample_size,
             sampler,
-            grad: SparseGrad {
-                ids: Vec::new(),
-                rows: Array2::zeros((0, 0)),
-            },
+            grad: SparseGrad { ids: Vec::new(), rows: Array2::zeros((0, 0)) },
             negative_sample: Array2::zeros((0, 0)),
             h: Array2::zeros((0, 0)),
             target_w: Array2::zeros((0, 0)),
@@ -463,10 +443,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
         let (one, eps) = (A::one(), cast::<A>(1e-7));
         let n = cast::<A>(batch_size as f64);
         let width = w.ncols();
-        let target_w = self
-            .target_w
-            .as_slice()
-            .expect("gather_into makes it contiguous");
+        let target_w = self.target_w.as_slice().expect("gather_into makes it contiguous");
         let h = self.h.as_slice().expect("a copy in standard layout");
         self.y.clear();
         let mut loss = A::zero();
@@ -484,11 +461,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
                 self.picked.push((p + eps).ln());
             }
             let column_loss = -ArrayView1::from(&self.picked).sum() / n;
-            loss = if column == 0 {
-                column_loss
-            } else {
-                loss + column_loss
-            };
+            loss = if column == 0 { column_loss } else { loss + column_loss };
         }
         loss
     }
@@ -499,10 +472,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
     /// # Panics
     /// If `forward` has not run.
     pub fn backward(&mut self, dout: A) -> Array2<A> {
-        assert!(
-            !self.y.is_empty(),
-            "fast::NegativeSamplingLoss::backward: forward has not run"
-        );
+        assert!(!self.y.is_empty(), "fast::NegativeSamplingLoss::backward: forward has not run");
         let batch_size = self.h.nrows();
         let n = cast::<A>(batch_size as f64);
         let dscore = |k: usize| {
@@ -633,12 +603,8 @@ mod tests {
         let loss64 = wide.forward_with(&w, &h, &target, negatives.clone());
         let dh64 = wide.backward(1.0);
         let mut narrow = NegativeSamplingLoss::<f32>::new(corpus.view(), 0.75, 5);
-        let loss32 = narrow.forward_with(
-            &w.mapv(|x| x as f32),
-            &h.mapv(|x| x as f32),
-            &target,
-            negatives,
-        );
+        let loss32 =
+            narrow.forward_with(&w.mapv(|x| x as f32), &h.mapv(|x| x as f32), &target, negatives);
         let dh32 = narrow.backward(1.0);
         assert!((loss32 as f64 - loss64).abs() < 1e-5 * loss64.abs());
         assert!(crate::np::max_abs_diff(&dh32.mapv(|x| x as f64), &dh64) < 1e-6);
@@ -658,10 +624,7 @@ mod tests {
             let expected = p[i] * draws as f64;
             // five standard deviations of a binomial count
             let sd = (draws as f64 * p[i] * (1.0 - p[i])).sqrt();
-            assert!(
-                (c as f64 - expected).abs() < 5.0 * sd,
-                "id {i}: {c} vs {expected}"
-            );
+            assert!((c as f64 - expected).abs() < 5.0 * sd, "id {i}: {c} vs {expected}");
         }
     }
 
@@ -706,10 +669,7 @@ mod tests {
         book.forward(array![4, 0, 4].view());
         let dout = hidden(3, 2);
         book.backward(&dout);
-        let sparse = SparseGrad {
-            ids: vec![4, 0, 4],
-            rows: dout,
-        };
+        let sparse = SparseGrad { ids: vec![4, 0, 4], rows: dout };
         assert_eq!(sparse.to_dense(5), book.grads[0]);
     }
 
@@ -743,10 +703,7 @@ mod tests {
             sampler.get_negative_sample(&[0, 3], &mut RandomState::default())
         });
         let text = *panic.unwrap_err().downcast::<String>().unwrap();
-        assert_eq!(
-            text,
-            "AliasSampler: target[1] = 3 is not below vocab_size 3"
-        );
+        assert_eq!(text, "AliasSampler: target[1] = 3 is not below vocab_size 3");
     }
 
     #[test]
@@ -758,10 +715,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "1 gradient rows for 2 ids")]
     fn fewer_gradient_rows_than_ids_panic() {
-        let grad = SparseGrad {
-            ids: vec![0, 1],
-            rows: Array2::<f64>::ones((1, 3)),
-        };
+        let grad = SparseGrad { ids: vec![0, 1], rows: Array2::<f64>::ones((1, 3)) };
         grad.to_dense(4);
     }
 }

@@ -41,9 +41,6 @@ mod tests {
         let x = array![1.5, -0.5];
         let grad = numerical_gradient(&x, |x| x[0] * x[0] + 3.0 * x[0] * x[1] + x[1].sin());
         let exact = array![2.0 * 1.5 + 3.0 * -0.5, 3.0 * 1.5 + (-0.5f64).cos()];
-        assert!(
-            crate::np::max_abs_diff(&grad, &exact) < 1e-7,
-            "{grad} vs {exact}"
-        );
+        assert!(crate::np::max_abs_diff(&grad, &exact) < 1e-7, "{grad} vs {exact}");
     }
 }

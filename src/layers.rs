@@ -16,11 +16,7 @@ pub struct MatMul {
 impl MatMul {
     pub fn new(w: Array2<f64>) -> Self {
         let dw = Array2::zeros(w.raw_dim());
-        MatMul {
-            params: [w],
-            grads: [dw],
-            x: None,
-        }
+        MatMul { params: [w], grads: [dw], x: None }
     }
 
     /// `out = np.dot(x, W)`
@@ -52,10 +48,7 @@ impl MatMul {
     /// # Panics
     /// If `forward` has not run, or `dout` is not `(N, V)`.
     pub fn backward(&mut self, dout: &Array2<f64>) -> Array2<f64> {
-        let x = self
-            .x
-            .as_ref()
-            .expect("MatMul::backward: forward has not run");
+        let x = self.x.as_ref().expect("MatMul::backward: forward has not run");
         let [w] = &self.params;
         assert_eq!(
             dout.dim(),
@@ -189,11 +182,7 @@ impl Embedding {
     /// `Embedding(W)`: the gradient starts as `np.zeros_like(W)`.
     pub fn new(w: Array2<f64>) -> Self {
         let dw = Array2::zeros(w.raw_dim());
-        Embedding {
-            params: [w],
-            grads: [dw],
-            idx: None,
-        }
+        Embedding { params: [w], grads: [dw], idx: None }
     }
 
     /// `out = W[idx]`: row `idx[i]` of `W` becomes row `i` of `out`; a repeated id gives a
@@ -270,11 +259,7 @@ pub fn add_at(dw: &mut Array2<f64>, idx: &[usize], dout: &Array2<f64>) {
         dw.ncols()
     );
     if let Some(i) = idx.iter().position(|&id| id >= dw.nrows()) {
-        panic!(
-            "add_at: idx[{i}] = {} is not below dW's {} rows",
-            idx[i],
-            dw.nrows()
-        );
+        panic!("add_at: idx[{i}] = {} is not below dW's {} rows", idx[i], dw.nrows());
     }
     for (&id, row) in idx.iter().zip(dout.rows()) {
         let mut dw_row = dw.row_mut(id);
@@ -309,9 +294,7 @@ mod tests {
     }
 
     fn w() -> Array2<f64> {
-        Array1::range(0.0, 21.0, 1.0)
-            .into_shape_with_order((7, 3))
-            .unwrap()
+        Array1::range(0.0, 21.0, 1.0).into_shape_with_order((7, 3)).unwrap()
     }
 
     #[test]
@@ -367,21 +350,14 @@ mod tests {
     fn forward_picks_rows_and_repeats_them() {
         let mut layer = Embedding::new(w());
         let out = layer.forward(array![1, 2, 1].view());
-        assert_eq!(
-            out,
-            array![[3.0, 4.0, 5.0], [6.0, 7.0, 8.0], [3.0, 4.0, 5.0]]
-        );
+        assert_eq!(out, array![[3.0, 4.0, 5.0], [6.0, 7.0, 8.0], [3.0, 4.0, 5.0]]);
     }
 
     #[test]
     fn backward_adds_repeated_rows_like_np_add_at() {
         let mut layer = Embedding::new(w());
         layer.forward(array![1, 2, 1].view());
-        layer.backward(&array![
-            [1.0, 2.0, 3.0],
-            [10.0, 20.0, 30.0],
-            [100.0, 200.0, 300.0]
-        ]);
+        layer.backward(&array![[1.0, 2.0, 3.0], [10.0, 20.0, 30.0], [100.0, 200.0, 300.0]]);
         let [dw] = &layer.grads;
         let mut expected = Array2::zeros((7, 3));
         expected.row_mut(1).assign(&array![101.0, 202.0, 303.0]);

@@ -78,9 +78,7 @@ impl EmbeddingDot {
             h.nrows()
         );
         // dout = dout.reshape(dout.shape[0], 1)
-        let dout = dout
-            .to_shape((dout.len(), 1))
-            .expect("a 1-d array reshapes to a column");
+        let dout = dout.to_shape((dout.len(), 1)).expect("a 1-d array reshapes to a column");
 
         let dtarget_w = &dout * h;
         add_at(dw, idx, &dtarget_w);
@@ -105,15 +103,9 @@ impl UnigramSampler {
     /// `vocab_size = len(counts)` and would silently drop the ids above it), it has no more
     /// than `sample_size` distinct words (a row could not be drawn), or `power` is not finite.
     pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
-        assert!(
-            power.is_finite(),
-            "UnigramSampler::new: power = {power} is not a finite number"
-        );
-        let max_id = corpus
-            .iter()
-            .copied()
-            .max()
-            .expect("UnigramSampler::new: the corpus is empty");
+        assert!(power.is_finite(), "UnigramSampler::new: power = {power} is not a finite number");
+        let max_id =
+            corpus.iter().copied().max().expect("UnigramSampler::new: the corpus is empty");
         // ids without gaps are fewer than the words: a larger id means a gap, found without a
         // table of max_id + 1 counts
         if max_id >= corpus.len() {
@@ -121,10 +113,7 @@ impl UnigramSampler {
             for &id in corpus.iter().filter(|&&id| id <= corpus.len()) {
                 seen[id] = true;
             }
-            let missing = seen
-                .iter()
-                .position(|&s| !s)
-                .expect("len + 1 slots, len words");
+            let missing = seen.iter().position(|&s| !s).expect("len + 1 slots, len words");
             panic!(
                 "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..V without gaps"
             );
@@ -148,11 +137,7 @@ impl UnigramSampler {
         let word_p: Array1<f64> = counts.iter().map(|&c| c as f64).collect();
         let word_p = word_p.mapv(|c| c.powf(power));
         let total = word_p.sum();
-        UnigramSampler {
-            sample_size,
-            vocab_size,
-            word_p: word_p / total,
-        }
+        UnigramSampler { sample_size, vocab_size, word_p: word_p / total }
     }
 
     /// For each target, `sample_size` distinct ids other than the target, drawn with the
@@ -357,20 +342,14 @@ mod tests {
     }
 
     fn arange(n: usize, shape: (usize, usize)) -> Array2<f64> {
-        Array1::range(0.0, n as f64, 1.0)
-            .into_shape_with_order(shape)
-            .unwrap()
+        Array1::range(0.0, n as f64, 1.0).into_shape_with_order(shape).unwrap()
     }
 
     #[test]
     fn the_books_small_example() {
         // W = np.arange(21).reshape(7, 3); idx = np.array([0, 3, 1]); h = np.arange(9).reshape(3, 3)
         let mut layer = EmbeddingDot::new();
-        let s = layer.forward(
-            &arange(21, (7, 3)),
-            &arange(9, (3, 3)),
-            array![0, 3, 1].view(),
-        );
+        let s = layer.forward(&arange(21, (7, 3)), &arange(9, (3, 3)), array![0, 3, 1].view());
         assert_eq!(s, array![5.0, 122.0, 86.0]);
         assert_eq!(crate::np::array_str(&s), "[  5. 122.  86.]");
     }
@@ -409,10 +388,7 @@ mod tests {
         assert_eq!(sampler.vocab_size, 5);
         // counts [1 2 2 2 1] ** 0.75, normalized
         let expected = array![1.0, 2f64.powf(0.75), 2f64.powf(0.75), 2f64.powf(0.75), 1.0];
-        assert!(crate::np::allclose(
-            &sampler.word_p,
-            &(&expected / expected.sum())
-        ));
+        assert!(crate::np::allclose(&sampler.word_p, &(&expected / expected.sum())));
         let mut rng = RandomState::new(Seed::Numpy(0));
         let negative_sample = sampler.get_negative_sample(array![1, 3, 0].view(), &mut rng);
         assert_eq!(negative_sample, array![[3, 2], [2, 1], [3, 2]]);
@@ -467,13 +443,7 @@ mod tests {
 
     #[test]
     fn one_summed_gradient_equals_the_books_six_layers_and_remove_duplicate() {
-        let Toy {
-            w,
-            h,
-            target,
-            negative_sample,
-            corpus,
-        } = toy();
+        let Toy { w, h, target, negative_sample, corpus } = toy();
         let mut layer = NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5);
         let loss = layer.forward_with(&h, target.view(), negative_sample.clone());
         let dh = layer.backward(1.0);
@@ -512,13 +482,7 @@ mod tests {
 
     #[test]
     fn negative_sampling_gradients_match_finite_differences() {
-        let Toy {
-            w,
-            h,
-            target,
-            negative_sample,
-            corpus,
-        } = toy();
+        let Toy { w, h, target, negative_sample, corpus } = toy();
         let loss = |w: &Array2<f64>, h: &Array2<f64>| {
             NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5).forward_with(
                 h,
@@ -540,33 +504,21 @@ mod tests {
     #[should_panic(expected = "h is (5, 3) but idx has 6 ids")]
     fn h_with_the_wrong_row_count_panics() {
         let mut layer = EmbeddingDot::new();
-        layer.forward(
-            &arange(21, (7, 3)),
-            &Array2::zeros((5, 3)),
-            array![1, 2, 3, 4, 1, 5].view(),
-        );
+        layer.forward(&arange(21, (7, 3)), &Array2::zeros((5, 3)), array![1, 2, 3, 4, 1, 5].view());
     }
 
     #[test]
     #[should_panic(expected = "idx[1] = 9 is out of range: W has 7 rows")]
     fn an_id_outside_the_vocabulary_panics() {
         let mut layer = EmbeddingDot::new();
-        layer.forward(
-            &arange(21, (7, 3)),
-            &Array2::zeros((2, 3)),
-            array![1, 9].view(),
-        );
+        layer.forward(&arange(21, (7, 3)), &Array2::zeros((2, 3)), array![1, 9].view());
     }
 
     #[test]
     #[should_panic(expected = "dout has 2 elements but forward scored 3 rows")]
     fn dout_with_the_wrong_length_panics() {
         let mut layer = EmbeddingDot::new();
-        layer.forward(
-            &arange(21, (7, 3)),
-            &arange(9, (3, 3)),
-            array![0, 3, 1].view(),
-        );
+        layer.forward(&arange(21, (7, 3)), &arange(9, (3, 3)), array![0, 3, 1].view());
         layer.backward(array![1.0, 2.0].view(), &mut Array2::zeros((7, 3)));
     }
 }

@@ -56,10 +56,7 @@ pub fn prologue(
     // vocab_size = len(word_to_id)
     let vocab_size = word_to_id.len();
     let hidden_size = 3;
-    writeln!(
-        out,
-        "vocab_size = {vocab_size}, hidden_size = {hidden_size}"
-    )?;
+    writeln!(out, "vocab_size = {vocab_size}, hidden_size = {hidden_size}")?;
 
     writeln!(out, "# 入力層の重みをランダムに生成")?;
     // W_in = np.random.randn(vocab_size, hidden_size)
@@ -135,11 +132,8 @@ pub fn print_shape<S: Data, D: Dimension>(
 
 /// `print(word_to_id)`: a Python dict in insertion order, which is id order.
 pub fn dict_str(id_to_word: &[String]) -> String {
-    let items: Vec<String> = id_to_word
-        .iter()
-        .enumerate()
-        .map(|(id, word)| format!("'{word}': {id}"))
-        .collect();
+    let items: Vec<String> =
+        id_to_word.iter().enumerate().map(|(id, word)| format!("'{word}': {id}")).collect();
     format!("{{{}}}", items.join(", "))
 }
 
@@ -216,10 +210,7 @@ mod tests {
             }
             snapshots += 1;
             let text = std::fs::read_to_string(&path).unwrap();
-            let body = text
-                .splitn(3, "---\n")
-                .nth(2)
-                .expect("insta's header, then the text");
+            let body = text.splitn(3, "---\n").nth(2).expect("insta's header, then the text");
             for (n, line) in body.lines().enumerate() {
                 // a table lines up only without characters of ambiguous width (σ, ×, box
                 // drawing), which Japanese terminals may show two columns wide
@@ -245,10 +236,7 @@ mod tests {
 
     #[test]
     fn tables_render_as_expected() {
-        let text = table(
-            &["word", "value"],
-            &[vec!["say".into(), "[ 1.   -0.91]".into()]],
-        );
+        let text = table(&["word", "value"], &[vec!["say".into(), "[ 1.   -0.91]".into()]]);
         assert_eq!(
             text,
             "| word |         value |\n\

@@ -68,10 +68,7 @@ pub fn round_scalar(x: f64, decimals: i32) -> f64 {
 /// # Panics
 /// If `decimals` is `i32::MIN`.
 fn power_of_ten(decimals: i32) -> f64 {
-    assert!(
-        decimals != i32::MIN,
-        "np.round: decimals = {decimals} has no negation in 32 bits"
-    );
+    assert!(decimals != i32::MIN, "np.round: decimals = {decimals} has no negation in 32 bits");
     let n = decimals.abs();
     if n < 9 {
         return 10f64.powi(n);
@@ -114,9 +111,7 @@ where
     D: Dimension,
 {
     assert_same_shape("allclose", a, b);
-    Zip::from(a)
-        .and(b)
-        .all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
+    Zip::from(a).and(b).all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
 }
 
 /// `np.max(np.abs(a - b))`: the largest absolute difference, as a gradient check prints it.
@@ -131,9 +126,7 @@ where
 {
     assert_same_shape("max_abs_diff", a, b);
     assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
-    Zip::from(a)
-        .and(b)
-        .fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
+    Zip::from(a).and(b).fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
 }
 
 fn assert_same_shape<S, T, D>(function: &str, a: &ArrayBase<S, D>, b: &ArrayBase<T, D>)
@@ -142,13 +135,7 @@ where
     T: Data,
     D: Dimension,
 {
-    assert_eq!(
-        a.shape(),
-        b.shape(),
-        "{function}: shapes {} and {} differ",
-        shape(a),
-        shape(b)
-    );
+    assert_eq!(a.shape(), b.shape(), "{function}: shapes {} and {} differ", shape(a), shape(b));
 }
 
 #[cfg(test)]

@@ -31,27 +31,12 @@ impl Default for Adam {
 
 impl Adam {
     pub fn new(lr: f64, beta1: f64, beta2: f64) -> Self {
-        Adam {
-            lr,
-            beta1,
-            beta2,
-            iter: 0,
-            m: None,
-            v: None,
-            threads: 1,
-            replay: None,
-            team: None,
-        }
+        Adam { lr, beta1, beta2, iter: 0, m: None, v: None, threads: 1, replay: None, team: None }
     }
 
     /// Starts the team of `threads` threads the first time it is needed (none for one).
     fn start_team(&mut self) {
-        if self.threads > 1
-            && self
-                .team
-                .as_ref()
-                .is_none_or(|t| t.threads() != self.threads)
-        {
+        if self.threads > 1 && self.team.as_ref().is_none_or(|t| t.threads() != self.threads) {
             self.team = Some(Team::new(self.threads));
         }
     }
@@ -109,11 +94,7 @@ impl Adam {
             let grad = grads[i].as_slice().expect("grads are contiguous");
             let m = m[i].as_slice_mut().expect("a new array is contiguous");
             let v = v[i].as_slice_mut().expect("a new array is contiguous");
-            let rates = Rates {
-                one_minus_beta1,
-                one_minus_beta2,
-                lr_t,
-            };
+            let rates = Rates { one_minus_beta1, one_minus_beta2, lr_t };
             let step = |param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]| {
                 rates.step::<false>(param, grad, m, v)
             };
@@ -150,11 +131,7 @@ impl Adam {
         let t = self.iter as usize;
         let lr_t = self.lr_t(self.iter);
         let (one_minus_beta1, one_minus_beta2) = self.one_minus_betas();
-        let rates = Rates {
-            one_minus_beta1,
-            one_minus_beta2,
-            lr_t,
-        };
+        let rates = Rates { one_minus_beta1, one_minus_beta2, lr_t };
         for (i, (param, grad)) in params.iter().zip(grads).enumerate() {
             assert_eq!(
                 param.dim(),
@@ -205,16 +182,9 @@ impl Adam {
         let team = self.team.as_ref().filter(|_| self.threads > 1);
         let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
         let replay = self.replay.get_or_insert_with(|| {
-            let (one_minus_beta1, one_minus_beta2) = (
-                (1.0 - self.beta1) as f32 as f64,
-                (1.0 - self.beta2) as f32 as f64,
-            );
-            Replay::new(
-                params,
-                self.iter as usize,
-                1.0 - one_minus_beta1,
-                1.0 - one_minus_beta2,
-            )
+            let (one_minus_beta1, one_minus_beta2) =
+                ((1.0 - self.beta1) as f32 as f64, (1.0 - self.beta2) as f32 as f64);
+            Replay::new(params, self.iter as usize, 1.0 - one_minus_beta1, 1.0 - one_minus_beta2)
         });
         for (i, rows) in rows.iter().enumerate() {
             let height = params[i].nrows();
@@ -291,9 +261,7 @@ impl Replay {
                 std::array::from_fn(|n| b1.powi(j as i32) * delta.powi(n as i32))
             })
             .collect();
-        let decay = (0..=WINDOW)
-            .map(|j| (b1.powi(j as i32), b2.powi(j as i32)))
-            .collect();
+        let decay = (0..=WINDOW).map(|j| (b1.powi(j as i32), b2.powi(j as i32))).collect();
         let mut at = vec![Vec::new(); WINDOW + 1];
         at[now % (WINDOW + 1)] = (0..params.len())
             .flat_map(|i| (0..params[i].nrows()).map(move |row| (i, row)))
@@ -454,23 +422,10 @@ struct Part<'a> {
 impl<'a> Part<'a> {
     /// `f(row, param, m, v)` for each row, on that row of the three arrays.
     fn for_rows(self, f: impl Fn(usize, &mut [f32], &mut [f32], &mut [f32])) {
-        let Part {
-            first_row,
-            width,
-            p,
-            m,
-            v,
-            rows,
-            ..
-        } = self;
+        let Part { first_row, width, p, m, v, rows, .. } = self;
         for &row in rows {
             let span = (row - first_row) * width..(row - first_row + 1) * width;
-            f(
-                row,
-                &mut p[span.clone()],
-                &mut m[span.clone()],
-                &mut v[span],
-            );
+            f(row, &mut p[span.clone()], &mut m[span.clone()], &mut v[span]);
         }
     }
 
@@ -490,10 +445,7 @@ impl<'a> Part<'a> {
             v,
             rows,
         };
-        (
-            part(self.first_row, p0, m0, v0, before),
-            part(after[0], p1, m1, v1, after),
-        )
+        (part(self.first_row, p0, m0, v0, before), part(after[0], p1, m1, v1, after))
     }
 }
 
@@ -620,11 +572,7 @@ impl Rates {
         m: &mut [f32],
         v: &mut [f32],
     ) {
-        let Rates {
-            one_minus_beta1,
-            one_minus_beta2,
-            lr_t,
-        } = self;
+        let Rates { one_minus_beta1, one_minus_beta2, lr_t } = self;
         for (((p, &g), m), v) in param.iter_mut().zip(grad).zip(m).zip(v) {
             // self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
             *m += one_minus_beta1 * (g - *m);
@@ -684,36 +632,20 @@ mod tests {
         let mut params = Vec::new();
         for i in 0..3 {
             let header = lines.next().unwrap();
-            let dims: Vec<usize> = header
-                .rsplit(' ')
-                .next()
-                .unwrap()
-                .split(',')
-                .map(|d| d.parse().unwrap())
-                .collect();
+            let dims: Vec<usize> =
+                header.rsplit(' ').next().unwrap().split(',').map(|d| d.parse().unwrap()).collect();
             assert!(header.starts_with(&format!("param {i} ")));
             // a (5,) param as one row
-            let shape = if dims.len() == 2 {
-                (dims[0], dims[1])
-            } else {
-                (1, dims[0])
-            };
+            let shape = if dims.len() == 2 { (dims[0], dims[1]) } else { (1, dims[0]) };
             params.push(Array2::from_shape_vec(shape, f32_hex(lines.next().unwrap())).unwrap());
         }
-        let mut adam = Adam {
-            threads: 2,
-            ..Adam::default()
-        };
+        let mut adam = Adam { threads: 2, ..Adam::default() };
         let mut steps = 0;
         while let Some(header) = lines.next() {
             let mut grads = Vec::new();
             let mut expected = Vec::new();
             for (i, param) in params.iter().enumerate() {
-                let header = if i == 0 {
-                    header
-                } else {
-                    lines.next().unwrap()
-                };
+                let header = if i == 0 { header } else { lines.next().unwrap() };
                 assert!(header.starts_with("grad "), "{header}");
                 grads.push(
                     Array2::from_shape_vec(param.raw_dim(), f32_hex(lines.next().unwrap()))
@@ -753,11 +685,7 @@ mod tests {
             })
             .collect();
         let start: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos() * 0.01).collect();
-        let rates = Rates {
-            one_minus_beta1: 0.1,
-            one_minus_beta2: 0.001,
-            lr_t: 0.000316,
-        };
+        let rates = Rates { one_minus_beta1: 0.1, one_minus_beta2: 0.001, lr_t: 0.000316 };
         type Step<'a> = &'a dyn Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]);
         let run = |step: Step| {
             let (mut p, mut m, mut v) = (start.clone(), vec![0f32; n], vec![1e-6f32; n]);
@@ -771,10 +699,7 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above
-            assert_eq!(
-                run(&|p, g, m, v| unsafe { rates.step_avx2::<FLOAT32>(p, g, m, v) }),
-                plain
-            );
+            assert_eq!(run(&|p, g, m, v| unsafe { rates.step_avx2::<FLOAT32>(p, g, m, v) }), plain);
         }
     }
 
@@ -817,14 +742,8 @@ mod tests {
                 sparse.bring_all(&mut by_rows);
                 let pairs = [
                     (&by_dense[0], &by_rows[0]),
-                    (
-                        &dense.m.as_ref().unwrap()[0],
-                        &sparse.m.as_ref().unwrap()[0],
-                    ),
-                    (
-                        &dense.v.as_ref().unwrap()[0],
-                        &sparse.v.as_ref().unwrap()[0],
-                    ),
+                    (&dense.m.as_ref().unwrap()[0], &sparse.m.as_ref().unwrap()[0]),
+                    (&dense.v.as_ref().unwrap()[0], &sparse.v.as_ref().unwrap()[0]),
                 ];
                 for (k, (a, b)) in pairs.into_iter().enumerate() {
                     for (a, b) in a.iter().zip(b) {
@@ -839,10 +758,7 @@ mod tests {
         // measured: 3.6e-6, 2.7e-5 and 2.8e-6, the same with a replay in float64: the book's
         // loop rounds the weight and the moments to float32 at each of up to 700 steps, the
         // replay once (m's 2.7e-5 is 700 roundings of a relative 4e-8)
-        assert!(
-            worst[0] < 1e-5 && worst[1] < 1e-4 && worst[2] < 1e-5,
-            "{worst:?}"
-        );
+        assert!(worst[0] < 1e-5 && worst[1] < 1e-4 && worst[2] < 1e-5, "{worst:?}");
         assert_ne!(by_rows[0], start);
     }
 
@@ -897,10 +813,7 @@ mod tests {
         let grad = Array2::from_shape_fn((300, 50), |(i, j)| ((i * 50 + j) as f32 * 0.37).sin());
         let start = Array2::from_shape_fn((300, 50), |(i, j)| ((i + j) as f32 * 0.11).cos());
         let run = |threads| {
-            let mut adam = Adam {
-                threads,
-                ..Adam::default()
-            };
+            let mut adam = Adam { threads, ..Adam::default() };
             let mut params = [start.clone()];
             for _ in 0..3 {
                 adam.update(&mut params, std::slice::from_ref(&grad));

@@ -55,11 +55,7 @@ pub fn dumps(params: &Params) -> Vec<u8> {
     p.op(b't');
     p.op(b'b');
     p.op(0x89); // not Fortran order
-    let data: Vec<u8> = params
-        .word_vecs
-        .iter()
-        .flat_map(|x| x.to_le_bytes())
-        .collect();
+    let data: Vec<u8> = params.word_vecs.iter().flat_map(|x| x.to_le_bytes()).collect();
     p.op(b'B');
     p.0.extend((data.len() as u32).to_le_bytes());
     p.0.extend(data);
@@ -192,11 +188,7 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
             id_to_word.len()
         ));
     }
-    Ok(Params {
-        word_vecs,
-        word_to_id,
-        id_to_word,
-    })
+    Ok(Params { word_vecs, word_to_id, id_to_word })
 }
 
 /// A 2-D float16 numpy array, pickled either way numpy does it: `_reconstruct` then
@@ -257,10 +249,9 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
         _ => None,
     };
     let values: Vec<f16> = match code {
-        Some(Value::Str(code)) if code == "f2" && bytes == Some(data.len()) => data
-            .chunks_exact(2)
-            .map(|b| f16::from_le_bytes([b[0], b[1]]))
-            .collect(),
+        Some(Value::Str(code)) if code == "f2" && bytes == Some(data.len()) => {
+            data.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]])).collect()
+        }
         Some(Value::Str(code)) if code != "f2" => {
             return Err(format!(
                 "'word_vecs' is dtype '{code}', not the float16 ('f2') the book saves"
@@ -328,9 +319,7 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
             b'h' | b'j' => {
                 let n = if op == b'h' { 1 } else { 4 };
                 let key = le(take(n, &mut at)?) as u32;
-                memo.get(&key)
-                    .cloned()
-                    .ok_or("a memo reference to nothing")?
+                memo.get(&key).cloned().ok_or("a memo reference to nothing")?
             }
             b'}' => Value::Dict(Vec::new()),
             b']' => Value::List(Vec::new()),
@@ -372,10 +361,8 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
             b'c' => {
                 let rest = &data[at..];
                 let mut lines = rest.splitn(3, |&b| b == b'\n');
-                let (module, name) = (
-                    lines.next().ok_or_else(truncated)?,
-                    lines.next().ok_or_else(truncated)?,
-                );
+                let (module, name) =
+                    (lines.next().ok_or_else(truncated)?, lines.next().ok_or_else(truncated)?);
                 at += module.len() + name.len() + 2;
                 Value::Global(text(module)?, text(name)?)
             }
@@ -465,11 +452,7 @@ mod tests {
             word_vecs: Array2::from_shape_fn((3, 2), |(i, j)| {
                 f16::from_f32(i as f32 - 0.25 * j as f32)
             }),
-            word_to_id: id_to_word
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (w.clone(), i))
-                .collect(),
+            word_to_id: id_to_word.iter().enumerate().map(|(i, w)| (w.clone(), i)).collect(),
             id_to_word,
         }
     }
@@ -484,10 +467,7 @@ mod tests {
     fn only_float16_vectors_are_taken() {
         let mut data = dumps(&tiny());
         // the dtype's code, BINUNICODE 'f2' -> 'f4': eval.py would compute in float32
-        let at = data
-            .windows(7)
-            .position(|w| w == b"X\x02\x00\x00\x00f2")
-            .unwrap();
+        let at = data.windows(7).position(|w| w == b"X\x02\x00\x00\x00f2").unwrap();
         data[at + 6] = b'4';
         assert_eq!(
             loads(&data).unwrap_err(),
@@ -501,19 +481,11 @@ mod tests {
         for cut in [0, 1, 2, 10, data.len() / 2, data.len() - 1] {
             assert!(loads(&data[..cut]).is_err(), "cut at {cut}");
         }
-        assert_eq!(
-            loads(b"\x80\x04K\x01.").unwrap_err(),
-            "it does not hold a dict"
-        );
-        assert!(loads(b"not a pickle")
-            .unwrap_err()
-            .contains("is not one a params file uses"));
+        assert_eq!(loads(b"\x80\x04K\x01.").unwrap_err(), "it does not hold a dict");
+        assert!(loads(b"not a pickle").unwrap_err().contains("is not one a params file uses"));
         // a BINBYTES8 length near 2**64: an error, not an overflow
         let mut huge = b"\x80\x04\x8e".to_vec();
         huge.extend(u64::MAX.to_le_bytes());
-        assert_eq!(
-            loads(&huge).unwrap_err(),
-            "it ends early: not a whole pickle"
-        );
+        assert_eq!(loads(&huge).unwrap_err(), "it ends early: not a whole pickle");
     }
 }

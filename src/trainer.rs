@@ -82,9 +82,8 @@ impl Trainer {
         let mut total_loss = 0.0f32;
         let mut loss_count = 0;
 
-        let planned = max_epoch
-            .saturating_mul(max_iters)
-            .min(self.stop_after.unwrap_or(usize::MAX));
+        let planned =
+            max_epoch.saturating_mul(max_iters).min(self.stop_after.unwrap_or(usize::MAX));
         let progress = progress_bar(planned as u64);
         let mut done = 0;
         let (mut rows_in, mut rows_out) = (Vec::new(), Vec::new());
@@ -114,8 +113,7 @@ impl Trainer {
                         self.model.backward(1.0);
                         // params, grads = remove_duplicate(model.params, model.grads): one each
                         // optimizer.update(params, grads)
-                        self.optimizer
-                            .update(&mut self.model.params, &self.model.grads);
+                        self.optimizer.update(&mut self.model.params, &self.model.grads);
                         loss
                     }
                     // the same, stepping only the rows the batch reads
@@ -138,13 +136,7 @@ impl Trainer {
                     Some(sgd) => {
                         let negative_sample = self.model.negatives(batch_t, rng);
                         let rate = sgd.rate(done, planned);
-                        sgd.step(
-                            &mut self.model.params,
-                            batch_x,
-                            batch_t,
-                            &negative_sample,
-                            rate,
-                        )
+                        sgd.step(&mut self.model.params, batch_x, batch_t, &negative_sample, rate)
                     }
                 };
                 total_loss += loss;
@@ -208,20 +200,13 @@ impl Trainer {
             .map_err(|e| error(&e))?;
         chart
             .draw_series(LineSeries::new(
-                self.loss_list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &l)| (i as f64, l)),
+                self.loss_list.iter().enumerate().map(|(i, &l)| (i as f64, l)),
                 &BLUE,
             ))
             .map_err(|e| error(&e))?
             .label("train")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
-        chart
-            .configure_series_labels()
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| error(&e))?;
+        chart.configure_series_labels().border_style(BLACK).draw().map_err(|e| error(&e))?;
         root.present().map_err(|e| error(&e))
     }
 }
@@ -245,12 +230,9 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar.set_style(
         ProgressStyle::with_template("[{bar:30}] {pos}/{len} iterations, {rate} it/s, {eta} left")
             .expect("a valid template")
-            .with_key(
-                "rate",
-                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = write!(w, "{:.0}", state.per_sec());
-                },
-            )
+            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}", state.per_sec());
+            })
             .progress_chars("=> "),
     );
     bar
@@ -277,23 +259,14 @@ mod tests {
     }
 
     fn book_runs() -> Vec<(u32, BookRun)> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/chapters/golden/train_book.txt"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/chapters/golden/train_book.txt");
         let text = std::fs::read_to_string(path).expect("the committed golden file");
         let mut runs = Vec::new();
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         while let Some(header) = lines.next() {
-            let seed = header
-                .strip_prefix("seed ")
-                .expect("a seed line")
-                .parse()
-                .unwrap();
-            let mut run = BookRun {
-                header: lines.next().unwrap().to_string(),
-                ..BookRun::default()
-            };
+            let seed = header.strip_prefix("seed ").expect("a seed line").parse().unwrap();
+            let mut run =
+                BookRun { header: lines.next().unwrap().to_string(), ..BookRun::default() };
             let mut into = "";
             for line in lines.by_ref() {
                 match line {
@@ -319,10 +292,7 @@ mod tests {
     /// The largest difference relative to the book's value (or to 0.01 for smaller values).
     fn worst(ours: &[f32], theirs: &[f32]) -> f32 {
         assert_eq!(ours.len(), theirs.len());
-        ours.iter()
-            .zip(theirs)
-            .map(|(a, b)| (a - b).abs() / b.abs().max(1e-2))
-            .fold(0f32, f32::max)
+        ours.iter().zip(theirs).map(|(a, b)| (a - b).abs() / b.abs().max(1e-2)).fold(0f32, f32::max)
     }
 
     /// The book's `train.py` on the first 100 lines of the shipped corpus, 10 epochs of 28
@@ -337,10 +307,7 @@ mod tests {
         let vocab_size = corpus.id_to_word.len();
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let runs = book_runs();
-        assert_eq!(
-            runs.iter().map(|(seed, _)| *seed).collect::<Vec<_>>(),
-            [0, 1]
-        );
+        assert_eq!(runs.iter().map(|(seed, _)| *seed).collect::<Vec<_>>(), [0, 1]);
         for (seed, book) in runs {
             assert_eq!(
                 book.header,
@@ -354,34 +321,21 @@ mod tests {
             let model = CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
             let mut trainer = Trainer::new(model, Adam::default());
             let mut out = Vec::new();
-            trainer
-                .fit(&mut out, &contexts, &target, 10, 100, &mut rng)
-                .unwrap();
+            trainer.fit(&mut out, &contexts, &target, 10, 100, &mut rng).unwrap();
             let printed = String::from_utf8(out).unwrap();
-            assert_eq!(
-                redact_timings(&printed),
-                redact_timings(&book.lines),
-                "seed {seed}"
-            );
+            assert_eq!(redact_timings(&printed), redact_timings(&book.lines), "seed {seed}");
             // measured: 1.9e-7 for seed 0 and 1.8e-7 for seed 1 at most, over 280 losses
             let losses = worst(&trainer.losses, &book.losses);
-            assert!(
-                losses < 1e-6,
-                "seed {seed}: a loss differs by {losses:e} (relative)"
-            );
+            assert!(losses < 1e-6, "seed {seed}: a loss differs by {losses:e} (relative)");
             if seed == 0 {
                 let [w_in, w_out] = &trainer.model.params;
                 // measured: 6.1e-6 for W_in and 3.1e-6 for W_out, and as float16 (what the
                 // pickle saves) 9 and 11 of their 91,000 values differ
-                for (name, ours, theirs) in [
-                    ("W_in", w_in, &book.word_vecs),
-                    ("W_out", w_out, &book.w_out),
-                ] {
+                for (name, ours, theirs) in
+                    [("W_in", w_in, &book.word_vecs), ("W_out", w_out, &book.w_out)]
+                {
                     let worst = worst(ours.as_slice().unwrap(), theirs);
-                    assert!(
-                        worst < 1e-5,
-                        "seed {seed}: {name} differs by {worst:e} (relative)"
-                    );
+                    assert!(worst < 1e-5, "seed {seed}: {name} differs by {worst:e} (relative)");
                 }
             }
         }
@@ -409,9 +363,7 @@ mod tests {
             let (mut trainer, contexts, target, mut rng) = small(100);
             trainer.dense = dense;
             trainer.optimizer.threads = threads;
-            trainer
-                .fit(&mut Vec::new(), &contexts, &target, 15, 100, &mut rng)
-                .unwrap();
+            trainer.fit(&mut Vec::new(), &contexts, &target, 15, 100, &mut rng).unwrap();
             trainer
         };
         let (dense, sparse) = (run(true, 1), run(false, 1));
@@ -424,10 +376,7 @@ mod tests {
             )
         });
         // measured: 1.9e-7 for the losses, 4.3e-6 and 2.6e-6 for W_in and W_out
-        assert!(
-            losses < 1e-6 && w_in < 1e-5 && w_out < 1e-5,
-            "{losses:e} {w_in:e} {w_out:e}"
-        );
+        assert!(losses < 1e-6 && w_in < 1e-5 && w_out < 1e-5, "{losses:e} {w_in:e} {w_out:e}");
         for threads in [2, 3] {
             let other = run(false, threads);
             assert_eq!(other.losses, sparse.losses, "{threads} threads");
@@ -441,14 +390,9 @@ mod tests {
     fn word2vecs_sgd_learns_in_the_same_loop() {
         let (mut trainer, contexts, target, mut rng) = small(100);
         trainer.sgd = Some(Sgd::default());
-        trainer
-            .fit(&mut Vec::new(), &contexts, &target, 10, 100, &mut rng)
-            .unwrap();
+        trainer.fit(&mut Vec::new(), &contexts, &target, 10, 100, &mut rng).unwrap();
         let first = trainer.losses[..28].iter().sum::<f32>() / 28.0;
-        let last = trainer.losses[trainer.losses.len() - 28..]
-            .iter()
-            .sum::<f32>()
-            / 28.0;
+        let last = trainer.losses[trainer.losses.len() - 28..].iter().sum::<f32>() / 28.0;
         assert!(last < 0.8 * first, "{first} -> {last}");
         assert_eq!(trainer.optimizer.iter, 0);
     }
@@ -459,9 +403,7 @@ mod tests {
         // 28 iterations an epoch: the 30th is the second of epoch 2
         trainer.stop_after = Some(30);
         let mut out = Vec::new();
-        trainer
-            .fit(&mut out, &contexts, &target, 10, 100, &mut rng)
-            .unwrap();
+        trainer.fit(&mut out, &contexts, &target, 10, 100, &mut rng).unwrap();
         assert_eq!((trainer.losses.len(), trainer.optimizer.iter), (30, 30));
         assert_eq!(trainer.current_epoch, 1);
         let printed = String::from_utf8(out).unwrap();

@@ -55,21 +55,13 @@ pub fn create_contexts_target(
     corpus: &Array1<usize>,
     window_size: usize,
 ) -> (Array2<usize>, Array1<usize>) {
-    assert!(
-        window_size > 0,
-        "create_contexts_target: window_size is 0, it must be at least 1"
-    );
+    assert!(window_size > 0, "create_contexts_target: window_size is 0, it must be at least 1");
     let width = window_size.checked_mul(2).unwrap_or_else(|| {
         panic!("create_contexts_target: window_size = {window_size} is over usize::MAX / 2")
     });
     let len = corpus.len();
     let rows = len.saturating_sub(width);
-    let target = corpus
-        .iter()
-        .skip(window_size)
-        .take(rows)
-        .copied()
-        .collect();
+    let target = corpus.iter().skip(window_size).take(rows).copied().collect();
 
     let mut contexts = Vec::with_capacity(rows * 2 * window_size);
     for idx in window_size..window_size + rows {
@@ -118,11 +110,8 @@ pub fn most_similar(
     let query_vec = word_matrix.row(query_id);
 
     // similarity = np.zeros(vocab_size)  (float64, holding each float16 result)
-    let similarity: Vec<f64> = word_matrix
-        .rows()
-        .into_iter()
-        .map(|row| cos_similarity(row, query_vec).to_f64())
-        .collect();
+    let similarity: Vec<f64> =
+        word_matrix.rows().into_iter().map(|row| cos_similarity(row, query_vec).to_f64()).collect();
 
     let mut count = 0;
     // for i in (-1 * similarity).argsort():
@@ -177,11 +166,8 @@ pub fn analogy(
     let query_vec = normalize(query_vec);
 
     // similarity = np.dot(word_matrix, query_vec)
-    let similarity: Vec<f16> = word_matrix
-        .rows()
-        .into_iter()
-        .map(|row| f16_ops::dot(row, query_vec.view()))
-        .collect();
+    let similarity: Vec<f16> =
+        word_matrix.rows().into_iter().map(|row| f16_ops::dot(row, query_vec.view())).collect();
 
     if let Some(answer) = answer {
         if let Some(&id) = word_to_id.get(answer) {
@@ -304,18 +290,8 @@ pub mod f16_ops {
     /// # Panics
     /// If the lengths differ.
     pub fn dot(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
-        assert_eq!(
-            x.len(),
-            y.len(),
-            "f16_ops::dot: lengths {} and {} differ",
-            x.len(),
-            y.len()
-        );
-        round(
-            x.iter()
-                .zip(&y)
-                .fold(0f32, |acc, (a, b)| acc + a.to_f32() * b.to_f32()),
-        )
+        assert_eq!(x.len(), y.len(), "f16_ops::dot: lengths {} and {} differ", x.len(), y.len());
+        round(x.iter().zip(&y).fold(0f32, |acc, (a, b)| acc + a.to_f32() * b.to_f32()))
     }
 
     /// `x / (np.sqrt(np.sum(x ** 2)) + eps)` with `eps = 1e-8`, which is 0 in float16.
@@ -336,10 +312,7 @@ mod tests {
         // the book's 3.3.1 shows these for window_size=1
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let (contexts, target) = create_contexts_target(&corpus, 1);
-        assert_eq!(
-            contexts,
-            array![[0, 2], [1, 3], [2, 4], [3, 1], [4, 5], [1, 6]]
-        );
+        assert_eq!(contexts, array![[0, 2], [1, 3], [2, 4], [3, 1], [4, 5], [1, 6]]);
         assert_eq!(target, array![1, 2, 3, 4, 1, 5]);
     }
 
@@ -347,10 +320,7 @@ mod tests {
     fn a_wider_window_takes_two_words_each_side() {
         let corpus = array![0, 1, 2, 3, 4, 1, 5, 6];
         let (contexts, target) = create_contexts_target(&corpus, 2);
-        assert_eq!(
-            contexts,
-            array![[0, 1, 3, 4], [1, 2, 4, 1], [2, 3, 1, 5], [3, 4, 5, 6]]
-        );
+        assert_eq!(contexts, array![[0, 1, 3, 4], [1, 2, 4, 1], [2, 3, 1, 5], [3, 4, 5, 6]]);
         assert_eq!(target, array![2, 3, 4, 1]);
     }
 

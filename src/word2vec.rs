@@ -17,10 +17,7 @@ pub struct Sgd {
 impl Default for Sgd {
     /// word2vec's and gensim's defaults for CBOW: 0.025 falling to 0.0001.
     fn default() -> Self {
-        Sgd {
-            alpha: 0.025,
-            min_alpha: 0.0001,
-        }
+        Sgd { alpha: 0.025, min_alpha: 0.0001 }
     }
 }
 
@@ -74,12 +71,7 @@ impl Sgd {
         }
         let w_in = w_in.as_slice_mut().expect("weights are contiguous");
         let w_out = w_out.as_slice_mut().expect("weights are contiguous");
-        let batch = Batch {
-            contexts,
-            target,
-            negative_sample,
-            rate,
-        };
+        let batch = Batch { contexts, target, negative_sample, rate };
         batch.run(w_in, w_out, width) / target.len() as f32
     }
 }
@@ -142,9 +134,8 @@ impl Batch<'_> {
             let negatives = self.negative_sample.row(i);
             let scored = std::iter::once((t, 1.0)).chain(negatives.iter().map(|&n| (n, 0.0)));
             let context = self.contexts.row(i);
-            loss += one_target(
-                w_in, w_out, width, context, scored, self.rate, tables, &mut h, &mut dh,
-            );
+            loss +=
+                one_target(w_in, w_out, width, context, scored, self.rate, tables, &mut h, &mut dh);
         }
         loss
     }
@@ -218,12 +209,8 @@ impl Tables {
         TABLES.get_or_init(|| {
             let x = |i: usize| (i as f32 / EXP_TABLE_SIZE as f32 * 2.0 - 1.0) * MAX_EXP;
             Tables {
-                sigmoid: (0..EXP_TABLE_SIZE)
-                    .map(|i| 1.0 / (1.0 + (-x(i)).exp()))
-                    .collect(),
-                log_sigmoid: (0..EXP_TABLE_SIZE)
-                    .map(|i| -(1.0 + (-x(i)).exp()).ln())
-                    .collect(),
+                sigmoid: (0..EXP_TABLE_SIZE).map(|i| 1.0 / (1.0 + (-x(i)).exp())).collect(),
+                log_sigmoid: (0..EXP_TABLE_SIZE).map(|i| -(1.0 + (-x(i)).exp()).ln()).collect(),
             }
         })
     }
@@ -277,10 +264,8 @@ mod tests {
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let (contexts, target) = create_contexts_target(&corpus, 1);
         // one target, so that SGD's one-after-another is one gradient step
-        let (contexts, target) = (
-            contexts.slice(ndarray::s![1..2, ..]),
-            target.slice(ndarray::s![1..2]),
-        );
+        let (contexts, target) =
+            (contexts.slice(ndarray::s![1..2, ..]), target.slice(ndarray::s![1..2]));
         let negatives = array![[0, 4, 6, 5, 1]];
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
@@ -292,16 +277,12 @@ mod tests {
         let mut params = [w_in.mapv(|x| x as f32), w_out.mapv(|x| x as f32)];
         let loss = Sgd::default().step(&mut params, contexts, target, &negatives, rate);
         // log σ is read 0.012 apart, and moves by at most that much between points: 6 pairs
-        assert!(
-            (loss as f64 - book_loss).abs() < 6.0 * 0.012,
-            "{loss} vs {book_loss}"
-        );
+        assert!((loss as f64 - book_loss).abs() < 6.0 * 0.012, "{loss} vs {book_loss}");
         // one gradient step: W_out by -rate times the book's gradient, W_in by -rate times the
         // window's 2 rows times it (word2vec gives each row the whole step of h)
-        for (moved, start, grad, times) in [
-            (&params[0], &w_in, &book.grads[0], 2.0),
-            (&params[1], &w_out, &book.grads[1], 1.0),
-        ] {
+        for (moved, start, grad, times) in
+            [(&params[0], &w_in, &book.grads[0], 2.0), (&params[1], &w_out, &book.grads[1], 1.0)]
+        {
             let step = (moved.mapv(|x| x as f64) - start) / -(rate as f64);
             let worst = crate::np::max_abs_diff(&step, &(grad * times));
             // σ off by up to 0.003 for each of the 6 pairs, times rows and h of size below 1

@@ -23,11 +23,7 @@ pub fn full_output_layer<A: NdFloat>(
         w.dim()
     );
     if let Some(i) = t.iter().position(|&label| label >= w.ncols()) {
-        panic!(
-            "full_output_layer: t[{i}] = {} is not below V = {}",
-            t[i],
-            w.ncols()
-        );
+        panic!("full_output_layer: t[{i}] = {} is not below V = {}", t[i], w.ncols());
     }
     let score = h.dot(w);
     // softmax, row by row
@@ -92,11 +88,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "t[1] = 7 is not below V = 7")]
     fn a_label_outside_the_vocabulary_panics() {
-        full_output_layer(
-            &Array2::<f64>::zeros((2, 3)),
-            &Array2::zeros((3, 7)),
-            &[0, 7],
-        );
+        full_output_layer(&Array2::<f64>::zeros((2, 3)), &Array2::zeros((3, 7)), &[0, 7]);
     }
 
     #[test]

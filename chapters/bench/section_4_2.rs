@@ -40,9 +40,7 @@ fn section_4_2(c: &mut Criterion) {
         let samples = if vocab_size >= 1_000_000 { 10 } else { 20 };
 
         let mut group = c.benchmark_group("embedding_dot");
-        group
-            .sample_size(samples)
-            .warm_up_time(Duration::from_secs(1));
+        group.sample_size(samples).warm_up_time(Duration::from_secs(1));
         let mut layer = faithful::EmbeddingDot::new();
         let mut dw64 = Array2::zeros(w64.raw_dim());
         group.bench_function(BenchmarkId::new("faithful_f64", vocab_size), |b| {
@@ -65,9 +63,7 @@ fn section_4_2(c: &mut Criterion) {
         group.finish();
 
         let mut group = c.benchmark_group("negative_sampling");
-        group
-            .sample_size(samples)
-            .warm_up_time(Duration::from_secs(1));
+        group.sample_size(samples).warm_up_time(Duration::from_secs(1));
         let mut layer =
             faithful::NegativeSamplingLoss::new(w64.clone(), corpus.view(), 0.75, SAMPLE_SIZE);
         group.bench_function(BenchmarkId::new("faithful_f64", vocab_size), |b| {
@@ -87,9 +83,7 @@ fn section_4_2(c: &mut Criterion) {
         group.finish();
 
         let mut group = c.benchmark_group("sampler");
-        group
-            .sample_size(samples)
-            .warm_up_time(Duration::from_secs(1));
+        group.sample_size(samples).warm_up_time(Duration::from_secs(1));
         let sampler = fast::AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
         group.bench_function(BenchmarkId::new("alias_100x5", vocab_size), |b| {
             b.iter(|| black_box(sampler.get_negative_sample(&target, &mut rng)))

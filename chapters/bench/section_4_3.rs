@@ -49,10 +49,7 @@ impl Run {
         let mut rng = RandomState::default();
         let model = CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
         let order = rng.permutation(contexts.nrows()).to_vec();
-        let adam = Adam {
-            threads,
-            ..Adam::default()
-        };
+        let adam = Adam { threads, ..Adam::default() };
         let mut run = Run {
             model,
             adam,
@@ -111,17 +108,13 @@ impl Run {
         phase(3, start);
 
         let start = Instant::now();
-        black_box(
-            self.model
-                .forward_with(batch_x.view(), batch_t.view(), negative_sample),
-        );
+        black_box(self.model.forward_with(batch_x.view(), batch_t.view(), negative_sample));
         phase(4, start);
         let start = Instant::now();
         self.model.backward(1.0);
         phase(5, start);
         let start = Instant::now();
-        self.adam
-            .update_rows(&mut self.model.params, &self.model.grads, &rows);
+        self.adam.update_rows(&mut self.model.params, &self.model.grads, &rows);
         phase(6, start);
         // the whole, less the layer's second run
         times[0] += whole.elapsed() - layer_again;
@@ -155,11 +148,7 @@ fn section_4_3(c: &mut Criterion) {
             .sample_size(20)
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(3));
-        let phases = if threads == 1 {
-            &PHASES[..]
-        } else {
-            &PHASES[..1]
-        };
+        let phases = if threads == 1 { &PHASES[..] } else { &PHASES[..1] };
         for (k, &name) in phases.iter().enumerate() {
             group.bench_function(BenchmarkId::from_parameter(name), |b| {
                 b.iter_custom(|iters| {

@@ -73,10 +73,7 @@ fn a_fast_call_allocates_the_same_at_any_vocabulary_size() {
     }
     assert_eq!(per_vocab[0], per_vocab[1], "bytes at V = 1,000 and 100,000");
     // a few copies of the (N, 6, H) rows, not of the (V, H) weights
-    assert!(
-        per_vocab[0] < 20 * batch_size * 6 * hidden_size * 4,
-        "{per_vocab:?}"
-    );
+    assert!(per_vocab[0] < 20 * batch_size * 6 * hidden_size * 4, "{per_vocab:?}");
 }
 
 #[test]
@@ -149,10 +146,7 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
     }
     // the batch's rows (a few (N, 6, H) copies) and row lists; at V = 100,000 one (V, H)
     // array alone would be 4,000,000 bytes
-    assert!(
-        per_vocab.iter().all(|&bytes| bytes < 400_000),
-        "{per_vocab:?}"
-    );
+    assert!(per_vocab.iter().all(|&bytes| bytes < 400_000), "{per_vocab:?}");
     // measured: 67,568 and 100,336 bytes. A larger vocabulary repeats fewer ids among the
     // batch's 1,600, so its lists of distinct rows are longer, up to that many; in proportion
     // to the vocabulary the second would be 100 times the first

@@ -141,10 +141,7 @@ where
     );
     let data: Vec<A> = a.iter().copied().collect();
     let format_function = A::format_function(&data);
-    a.rows()
-        .into_iter()
-        .map(|row| format_array(&row.into_dyn(), &*format_function, ""))
-        .collect()
+    a.rows().into_iter().map(|row| format_array(&row.into_dyn(), &*format_function, "")).collect()
 }
 
 /// numpy's `_leading_trailing`: only the corners of the array, `EDGEITEMS` at each edge of
@@ -173,14 +170,7 @@ fn format_array<A: Copy>(
     summary_insert: &str,
 ) -> String {
     let mut index = Vec::with_capacity(a.ndim());
-    recurse(
-        a,
-        format_function,
-        summary_insert,
-        &mut index,
-        " ",
-        LINEWIDTH,
-    )
+    recurse(a, format_function, summary_insert, &mut index, " ", LINEWIDTH)
 }
 
 fn recurse<A: Copy>(
@@ -204,24 +194,15 @@ fn recurse<A: Copy>(
 
     let a_len = a.len_of(Axis(axis));
     let show_summary = !summary_insert.is_empty() && 2 * EDGEITEMS < a_len;
-    let (leading_items, trailing_items) = if show_summary {
-        (EDGEITEMS, EDGEITEMS)
-    } else {
-        (0, a_len)
-    };
+    let (leading_items, trailing_items) =
+        if show_summary { (EDGEITEMS, EDGEITEMS) } else { (0, a_len) };
     // numpy walks the leading items forwards, then the trailing ones as a[-i] for i from
     // trailing_items down to 2, and the last one as a[-1].
     let positions = (0..leading_items).chain((1..=trailing_items).rev().map(|i| a_len - i));
     let nested = |position: usize, index: &mut Vec<usize>| {
         index.push(position);
-        let word = recurse(
-            a,
-            format_function,
-            summary_insert,
-            index,
-            &next_hanging_indent,
-            next_width,
-        );
+        let word =
+            recurse(a, format_function, summary_insert, index, &next_hanging_indent, next_width);
         index.pop();
         word
     };
@@ -234,13 +215,7 @@ fn recurse<A: Copy>(
         let mut line = hanging_indent.to_string();
         for (count, position) in positions.enumerate() {
             if show_summary && count == leading_items {
-                extend_line(
-                    &mut s,
-                    &mut line,
-                    summary_insert,
-                    elem_width,
-                    hanging_indent,
-                );
+                extend_line(&mut s, &mut line, summary_insert, elem_width, hanging_indent);
                 line.push(' ');
             }
             let word = nested(position, index);
@@ -328,23 +303,15 @@ impl FloatingFormat {
         if finite.is_empty() {
             // nothing to measure: pads stay 0
         } else if exp_format {
-            let parts: Vec<Scientific> = finite
-                .iter()
-                .map(|&x| Scientific::unique(x, PRECISION, width))
-                .collect();
-            format.exp_size = parts
-                .iter()
-                .map(|p| p.exponent_digits().len())
-                .max()
-                .unwrap();
+            let parts: Vec<Scientific> =
+                finite.iter().map(|&x| Scientific::unique(x, PRECISION, width)).collect();
+            format.exp_size = parts.iter().map(|p| p.exponent_digits().len()).max().unwrap();
             format.precision = parts.iter().map(|p| p.fraction.len()).max().unwrap();
             format.pad_left = parts.iter().map(|p| p.int_part().len()).max().unwrap();
             format.pad_right = format.exp_size + 2 + format.precision;
         } else {
-            let parts: Vec<(String, String)> = finite
-                .iter()
-                .map(|&x| positional_unique(x, PRECISION, width))
-                .collect();
+            let parts: Vec<(String, String)> =
+                finite.iter().map(|&x| positional_unique(x, PRECISION, width)).collect();
             format.pad_left = parts.iter().map(|(int, _)| int.len()).max().unwrap();
             format.pad_right = parts.iter().map(|(_, frac)| frac.len()).max().unwrap();
         }
@@ -452,9 +419,7 @@ fn shortest_half_digits(x: f64) -> (String, i32) {
 
 /// Splits Rust's `1.2345e-5` into `("12345", -5)`.
 fn split_scientific(s: &str) -> (String, i32) {
-    let (mantissa, exponent) = s
-        .split_once('e')
-        .expect("Rust's {:e} always has an exponent");
+    let (mantissa, exponent) = s.split_once('e').expect("Rust's {:e} always has an exponent");
     let digits: String = mantissa.chars().filter(|&c| c != '.').collect();
     (digits, exponent.parse().expect("a decimal exponent"))
 }
@@ -490,11 +455,7 @@ fn positional_unique(x: f64, precision: usize, width: Width) -> (String, String)
     };
     let (int, frac) = text.split_once('.').expect("a point was written");
     let int = format!("{}{}", sign_of(x), int);
-    let frac = if fraction_len <= precision {
-        frac
-    } else {
-        frac.trim_end_matches('0')
-    };
+    let frac = if fraction_len <= precision { frac } else { frac.trim_end_matches('0') };
     (int, frac.to_string())
 }
 
@@ -515,12 +476,7 @@ impl Scientific {
         }
         let mut chars = digits.chars();
         let lead = chars.next().expect("at least one digit");
-        Scientific {
-            negative: x.is_sign_negative(),
-            lead,
-            fraction: chars.collect(),
-            exponent,
-        }
+        Scientific { negative: x.is_sign_negative(), lead, fraction: chars.collect(), exponent }
     }
 
     fn int_part(&self) -> String {
@@ -575,10 +531,7 @@ fn scalar_str(x: f64, width: Width) -> String {
         let (lead, rest) = digits.split_at(1);
         let point = if rest.is_empty() { "" } else { "." };
         let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!(
-            "{sign}{lead}{point}{rest}e{exp_sign}{:02}",
-            exponent.unsigned_abs()
-        )
+        format!("{sign}{lead}{point}{rest}e{exp_sign}{:02}", exponent.unsigned_abs())
     }
 }
 
@@ -601,9 +554,7 @@ mod tests {
     fn golden_cases() -> Vec<Case<'static>> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/array_str.txt");
         let text: &'static str = Box::leak(
-            std::fs::read_to_string(path)
-                .expect("the committed golden file")
-                .into_boxed_str(),
+            std::fs::read_to_string(path).expect("the committed golden file").into_boxed_str(),
         );
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         let mut cases = Vec::new();
@@ -695,10 +646,7 @@ mod tests {
                 }
             }
             "i64" => {
-                let values = case
-                    .values
-                    .split_whitespace()
-                    .map(|v| v.parse::<i64>().unwrap());
+                let values = case.values.split_whitespace().map(|v| v.parse::<i64>().unwrap());
                 array_str(&ArrayD::from_shape_vec(case.shape.clone(), values.collect()).unwrap())
             }
             other => panic!("unknown dtype {other}"),
@@ -722,12 +670,7 @@ mod tests {
             "{} of {} cases differ; the first ones:\n{}",
             failures.len(),
             cases.len(),
-            failures
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("\n\n")
+            failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n\n")
         );
     }
 
@@ -735,20 +678,14 @@ mod tests {
     fn the_golden_data_covers_the_rules() {
         let cases = golden_cases();
         let all = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
-        assert!(
-            all(&|c| c.expected.contains('e')) > 100,
-            "scientific notation"
-        );
+        assert!(all(&|c| c.expected.contains('e')) > 100, "scientific notation");
         assert!(all(&|c| c.expected.contains("...")) >= 5, "summarization");
         assert!(all(&|c| c.expected.contains("-0.")) > 10, "negative zero");
         assert!(all(&|c| c.expected.contains("nan") || c.expected.contains("inf")) > 20);
         assert!(all(&|c| c.shape.len() == 3) > 500, "3-D arrays");
         assert!(all(&|c| c.dtype == "i64") > 200, "integer arrays");
         assert!(all(&|c| c.decimals.is_some()) > 500, "rounded arrays");
-        assert!(
-            all(&|c| c.shape.len() == 1 && c.expected.contains('\n')) > 50,
-            "wrapped 1-D rows"
-        );
+        assert!(all(&|c| c.shape.len() == 1 && c.expected.contains('\n')) > 50, "wrapped 1-D rows");
     }
 
     #[test]
@@ -767,14 +704,7 @@ mod tests {
             array_str(&w_out),
             "[[ 1.64 -0.14 -0.19]\n [ 1.   -0.91 -1.34]\n [ 0.87 -0.31  0.93]\n [-0.32  0.11 -0.4 ]\n [ 0.68  2.03 -0.42]\n [ 0.9  -2.56  0.92]\n [ 1.79  0.95  0.99]]"
         );
-        let ds = array![
-            -1.60212118,
-            -0.86946314,
-            1.3290934,
-            0.94355095,
-            0.34452969,
-            -0.05639633
-        ];
+        let ds = array![-1.60212118, -0.86946314, 1.3290934, 0.94355095, 0.34452969, -0.05639633];
         assert_eq!(
             array_str(&ds),
             "[-1.60212118 -0.86946314  1.3290934   0.94355095  0.34452969 -0.05639633]"
@@ -784,20 +714,9 @@ mod tests {
 
     #[test]
     fn rows_keep_the_whole_arrays_format() {
-        let a = array![
-            [0.52, 0.83, 0.76],
-            [-0.77, 0.47, -0.99],
-            [1.0, -0.91, -1.34]
-        ];
+        let a = array![[0.52, 0.83, 0.76], [-0.77, 0.47, -0.99], [1.0, -0.91, -1.34]];
         let rows = array_str_rows(&a);
-        assert_eq!(
-            rows,
-            [
-                "[ 0.52  0.83  0.76]",
-                "[-0.77  0.47 -0.99]",
-                "[ 1.   -0.91 -1.34]"
-            ]
-        );
+        assert_eq!(rows, ["[ 0.52  0.83  0.76]", "[-0.77  0.47 -0.99]", "[ 1.   -0.91 -1.34]"]);
         let printed = array_str(&a);
         for (line, row) in printed.lines().zip(&rows) {
             assert!(line.contains(row.as_str()), "{line} / {row}");
@@ -818,10 +737,7 @@ mod tests {
         assert_eq!(format!("{:.2}", 0.375), "0.38");
         assert_eq!(format!("{:.0e}", 2.5), "2e0");
         // -1580526372018850.25 exactly: .2 and .3 are equally near, numpy takes the even digit
-        assert_eq!(
-            float_str(-(6322105488075401.0 / 4.0)),
-            "-1580526372018850.2"
-        );
+        assert_eq!(float_str(-(6322105488075401.0 / 4.0)), "-1580526372018850.2");
     }
 
     #[test]

@@ -291,10 +291,7 @@ struct LegacyGauss {
 
 impl LegacyGauss {
     fn seed(seed: u32) -> Self {
-        LegacyGauss {
-            mt: Mt::new(seed),
-            kept: None,
-        }
+        LegacyGauss { mt: Mt::new(seed), kept: None }
     }
 
     /// `legacy_gauss`
