@@ -5,15 +5,13 @@ use crate::layers::{add_at, take_rows, SigmoidWithLoss};
 use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
-/// `class EmbeddingDot`: the score of the target word alone. It picks the target's row of
-/// `W_out` (the Embedding forward) and takes its dot product with the hidden row, instead of
-/// multiplying `h` by the whole `W_out`.
+/// `class EmbeddingDot`: the score of the target word alone, its row of `W_out` (the
+/// Embedding forward) dotted with the hidden row, instead of `h` times the whole `W_out`.
 ///
-/// The book's layer holds `W` (`self.params`) and its gradient (`self.grads`); the six layers
-/// of a [`NegativeSamplingLoss`] hold the same `W` object. Rust gives an array one owner, so
-/// this layer borrows `W` in `forward` and adds its gradient rows into a `dW` it is handed in
-/// `backward`: the page's `EmbeddingDot(W_out)` reads `EmbeddingDot::new()`,
-/// `forward(&W_out, h, target)` and `backward(ds, &mut dW_out)`.
+/// The book's six layers of a [`NegativeSamplingLoss`] hold one `W` object. Rust gives an
+/// array one owner, so this layer borrows `W` in `forward` and adds its gradient rows into the
+/// `dW` it is handed in `backward`: the page's `EmbeddingDot(W_out)` reads
+/// `EmbeddingDot::new()`, `forward(&W_out, h, target)`, `backward(ds, &mut dW_out)`.
 #[derive(Default)]
 pub struct EmbeddingDot {
     /// `idx`, `(h, target_W)` from the last forward
@@ -25,15 +23,13 @@ impl EmbeddingDot {
         EmbeddingDot { cache: None }
     }
 
-    /// `target_W = self.embed.forward(idx)`, `out = np.sum(target_W * h, axis=1)`:
-    /// `out[i]` is the dot product of row `i` of `h` with row `idx[i]` of `W`.
+    /// `target_W = self.embed.forward(idx)`, `out = np.sum(target_W * h, axis=1)`.
     ///
     /// # Shapes
     /// `W: (V, H), h: (N, H), idx: (N,) -> out: (N,)`
     ///
     /// # Panics
-    /// If `h` has a row count other than `idx`'s length or a width other than `W`'s, or an id
-    /// is not below `V`.
+    /// If `h` is not `(len(idx), H)`, or an id is not below `V`.
     pub fn forward(
         &mut self,
         w: &Array2<f64>,
@@ -56,20 +52,17 @@ impl EmbeddingDot {
         out
     }
 
-    /// `dout` as a column, `dtarget_W = dout * h` into the embedding's backward
-    /// (`np.add.at(dW, idx, dtarget_W)`, added to what `dw` holds), and `dh = dout * target_W`
-    /// returned.
+    /// `dtarget_W = dout * h` into the Embedding backward (`np.add.at(dW, idx, dtarget_W)`,
+    /// added to what `dw` holds); returns `dh = dout * target_W`.
     ///
     /// # Shapes
     /// `dout: (N,) -> dh: (N, H)`; `dW: (V, H)`
     ///
     /// # Panics
-    /// If `forward` has not run, `dout` does not have `N` elements, or `dw` is not `W`'s shape.
+    /// If `forward` has not run, or `dout` does not have its `N` elements.
     pub fn backward(&mut self, dout: ArrayView1<'_, f64>, dw: &mut Array2<f64>) -> Array2<f64> {
-        let (idx, h, target_w) = self
-            .cache
-            .as_ref()
-            .expect("EmbeddingDot::backward: forward has not run, so there is no cache");
+        let (idx, h, target_w) =
+            self.cache.as_ref().expect("EmbeddingDot::backward: forward has not run");
         assert_eq!(
             dout.len(),
             h.nrows(),
@@ -86,8 +79,8 @@ impl EmbeddingDot {
     }
 }
 
-/// `class UnigramSampler`: draws negative examples with probability proportional to each
-/// word's count raised to `power` (0.75 in the book, which lifts rare words a little).
+/// `class UnigramSampler`: negatives drawn in proportion to each word's count to the `power`
+/// (0.75 in the book, which lifts rare words a little).
 pub struct UnigramSampler {
     pub sample_size: usize,
     pub vocab_size: usize,
@@ -96,59 +89,44 @@ pub struct UnigramSampler {
 }
 
 impl UnigramSampler {
-    /// Counts each id of `corpus`, then `word_p = np.power(counts, power)`, `word_p /= sum`.
+    /// `counts` of each id, `word_p = np.power(counts, power)`, `word_p /= np.sum(word_p)`.
     ///
     /// # Panics
-    /// If the corpus is empty, its ids do not run from 0 without gaps (the book takes
-    /// `vocab_size = len(counts)` and would silently drop the ids above it), it has no more
-    /// than `sample_size` distinct words (a row could not be drawn), or `power` is not finite.
+    /// If the corpus is empty, its ids do not run from 0 without gaps (the book would drop the
+    /// ids above `len(counts)`), it has no more than `sample_size` words, or `power` is not
+    /// finite.
     pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
         assert!(power.is_finite(), "UnigramSampler::new: power = {power} is not a finite number");
         let max_id =
             corpus.iter().copied().max().expect("UnigramSampler::new: the corpus is empty");
-        // ids without gaps are fewer than the words: a larger id means a gap, found without a
-        // table of max_id + 1 counts
-        if max_id >= corpus.len() {
-            let mut seen = vec![false; corpus.len() + 1];
-            for &id in corpus.iter().filter(|&&id| id <= corpus.len()) {
-                seen[id] = true;
-            }
-            let missing = seen.iter().position(|&s| !s).expect("len + 1 slots, len words");
-            panic!(
-                "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..V without gaps"
-            );
-        }
-        let mut counts = vec![0usize; max_id + 1];
-        for &word_id in corpus {
+        // ids without gaps are fewer than the words: past that, a table of len + 1 finds a gap
+        let bound = max_id.min(corpus.len());
+        let mut counts = vec![0usize; bound + 1];
+        for &word_id in corpus.iter().filter(|&&id| id <= bound) {
             counts[word_id] += 1;
         }
-        let vocab_size = counts.iter().filter(|&&c| c > 0).count();
         if let Some(missing) = counts.iter().position(|&c| c == 0) {
-            panic!(
-                "UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..{vocab_size} without gaps"
-            );
+            panic!("UnigramSampler::new: id {missing} never appears but id {max_id} does; ids must run 0..V without gaps");
         }
-
+        let vocab_size = counts.len();
         assert!(
             sample_size < vocab_size,
             "UnigramSampler::new: the corpus has {vocab_size} distinct words, which leaves fewer than sample_size = {sample_size} negatives besides a target"
         );
 
-        let word_p: Array1<f64> = counts.iter().map(|&c| c as f64).collect();
-        let word_p = word_p.mapv(|c| c.powf(power));
+        let word_p: Array1<f64> = counts.iter().map(|&c| (c as f64).powf(power)).collect();
         let total = word_p.sum();
         UnigramSampler { sample_size, vocab_size, word_p: word_p / total }
     }
 
-    /// For each target, `sample_size` distinct ids other than the target, drawn with the
-    /// target's probability set to 0 and the rest renormalized: the book's CPU path, one
-    /// `np.random.choice(vocab_size, size=sample_size, replace=False, p=p)` per row.
+    /// The book's CPU path: for each target, `np.random.choice(vocab_size, size=sample_size,
+    /// replace=False, p=p)` with `p[target] = 0` and `p /= p.sum()`.
     ///
     /// # Shapes
     /// `target: (N,) -> negative_sample: (N, sample_size)`
     ///
     /// # Panics
-    /// If a target is not below `vocab_size`, or fewer than `sample_size` other words exist.
+    /// If a target is not below `vocab_size`.
     pub fn get_negative_sample(
         &self,
         target: ArrayView1<'_, usize>,
@@ -164,8 +142,7 @@ impl UnigramSampler {
             );
             let mut p = self.word_p.clone();
             p[target_idx] = 0.0;
-            let total = p.sum();
-            p /= total;
+            p /= p.sum();
             let row = rng.choice(self.vocab_size, self.sample_size, false, Some(&p));
             negative_sample.row_mut(i).assign(&row);
         }
@@ -173,21 +150,18 @@ impl UnigramSampler {
     }
 }
 
-/// `class NegativeSamplingLoss`: the loss of the target (label 1) plus the losses of
-/// `sample_size` negatives (label 0), each scored by an Embedding Dot layer on the one `W`.
-///
-/// The book's `sample_size + 1` EmbeddingDot layers each keep a `dW`, and its trainer adds
-/// them up later (`remove_duplicate`). Here the layers add their gradient rows into the one
-/// `dW` of `grads` as the backward goes, which is the same sum made as it goes.
+/// `class NegativeSamplingLoss`: the target's loss (label 1) plus `sample_size` negatives'
+/// (label 0), each scored by an Embedding Dot layer on the one `W`. The book's layers each keep
+/// a `dW` that its trainer adds up later (`remove_duplicate`); here they add into the one `dW`
+/// as the backward goes.
 pub struct NegativeSamplingLoss {
     pub sample_size: usize,
     pub sampler: UnigramSampler,
     /// `sample_size + 1` of each: the target's first, then each negative's
     pub loss_layers: Vec<SigmoidWithLoss>,
     pub embed_dot_layers: Vec<EmbeddingDot>,
-    /// `[W]`, `(V, H)`, shared by all `sample_size + 1` Embedding Dot layers
+    /// `[W]`, `(V, H)`, and `[dW]`, the sum of the layers' gradients
     pub params: [Array2<f64>; 1],
-    /// `[dW]`, `(V, H)`: the sum of their gradients
     pub grads: [Array2<f64>; 1],
     /// the negatives of the last forward, `(N, sample_size)`
     pub negative_sample: Option<Array2<usize>>,
@@ -197,8 +171,7 @@ impl NegativeSamplingLoss {
     /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`
     ///
     /// # Panics
-    /// As [`UnigramSampler::new`], or if `W` has fewer rows than the corpus has words (a
-    /// negative could then be a word `W` has no row for).
+    /// As [`UnigramSampler::new`], or if `W` has fewer rows than the corpus has words.
     pub fn new(
         w: Array2<f64>,
         corpus: ArrayView1<'_, usize>,
@@ -212,42 +185,36 @@ impl NegativeSamplingLoss {
             w.nrows(),
             sampler.vocab_size
         );
-        let dw = Array2::zeros(w.raw_dim());
         NegativeSamplingLoss {
             sample_size,
             sampler,
             loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
             embed_dot_layers: (0..=sample_size).map(|_| EmbeddingDot::new()).collect(),
+            grads: [Array2::zeros(w.raw_dim())],
             params: [w],
-            grads: [dw],
             negative_sample: None,
         }
     }
 
-    /// Draws the negatives, then [`forward_with`](Self::forward_with) them.
-    ///
-    /// # Shapes
-    /// `h: (N, H), target: (N,) -> loss: ()`
+    /// `negative_sample = self.sampler.get_negative_sample(target)`, then
+    /// [`forward_with`](Self::forward_with) them.
     pub fn forward(
         &mut self,
         h: &Array2<f64>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> f64 {
-        // negative_sample = self.sampler.get_negative_sample(target)
         let negative_sample = self.sampler.get_negative_sample(target, rng);
         self.forward_with(h, target, negative_sample)
     }
 
-    /// The loss for given negatives: the positive example's score with label 1, then each
-    /// negative column's with label 0, summed as the book sums them (`loss += …`).
+    /// The positive example's loss with label 1, then each negative column's with label 0.
     ///
     /// # Shapes
     /// `h: (N, H), target: (N,), negative_sample: (N, sample_size) -> loss: ()`
     ///
     /// # Panics
-    /// If `h` is not `(N, H)` for `W`'s `H`, `negative_sample` is not `(N, sample_size)`, or
-    /// an id is not below `V`.
+    /// If the shapes disagree, or an id is not below `V`.
     pub fn forward_with(
         &mut self,
         h: &Array2<f64>,
@@ -281,11 +248,8 @@ impl NegativeSamplingLoss {
         loss
     }
 
-    /// `for l0, l1 in zip(self.loss_layers, self.embed_dot_layers)`: each `dscore` through its
-    /// Embedding Dot; `dh` summed and returned, the gradients summed into `grads`.
-    ///
-    /// # Shapes
-    /// `dout: () -> dh: (N, H)`; `dW: (V, H)` in `grads`
+    /// `for l0, l1 in zip(self.loss_layers, self.embed_dot_layers)`: `dh` summed and returned,
+    /// `dW` summed into `grads`.
     ///
     /// # Panics
     /// If `forward` has not run.
@@ -296,7 +260,6 @@ impl NegativeSamplingLoss {
             .expect("NegativeSamplingLoss::backward: forward has not run");
         let [dw] = &mut self.grads;
         dw.fill(0.0);
-        // dh = 0
         let mut dh = Array2::zeros((negative_sample.nrows(), dw.ncols()));
         for (l0, l1) in self.loss_layers.iter_mut().zip(&mut self.embed_dot_layers) {
             // dscore = l0.backward(dout)
