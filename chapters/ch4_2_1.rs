@@ -156,7 +156,7 @@ fn main() -> ExitCode {
         value: None,
         help: "add the book's V = 1,000,000 (about 7 GB, a minute)",
     };
-    zerotsuku2::cli::main_with("ch4_2_1", &[full], |out, rng, args| {
+    zerotsuku2::cli::main("ch4_2_1", &[full], |out, rng, args| {
         if args.has("--full") {
             Ok(run_sizes(out, rng, &FULL_SIZES)?)
         } else {

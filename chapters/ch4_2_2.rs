@@ -209,7 +209,7 @@ fn indices(count: usize) -> Vec<String> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_2", run)
+    zerotsuku2::cli::main("ch4_2_2", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

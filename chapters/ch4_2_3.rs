@@ -109,7 +109,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_3", run)
+    zerotsuku2::cli::main("ch4_2_3", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

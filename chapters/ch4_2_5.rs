@@ -86,7 +86,7 @@ fn row(word: &str, label: usize, score: f64, loss: f64) -> Vec<String> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_5", run)
+    zerotsuku2::cli::main("ch4_2_5", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_7", run)
+    zerotsuku2::cli::main("ch4_2_7", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -112,7 +112,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_3_1", run)
+    zerotsuku2::cli::main("ch4_3_1", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

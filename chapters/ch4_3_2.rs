@@ -243,7 +243,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main_with("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
+    zerotsuku2::cli::main("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
 }
 
 #[cfg(test)]

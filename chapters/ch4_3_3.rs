@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         value: Some("PATH"),
         help: "a params pickle (default cbow_params.pkl), e.g. the book's",
     }];
-    zerotsuku2::cli::main_with("ch4_3_3", &flags, |out, _rng, args| {
+    zerotsuku2::cli::main("ch4_3_3", &flags, |out, _rng, args| {
         // pkl_file = 'cbow_params.pkl'
         let path = args.value("--params").unwrap_or("cbow_params.pkl");
         let params = load(Path::new(path), args.has("--params"))?;

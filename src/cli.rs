@@ -173,13 +173,10 @@ fn parse_number<T: std::str::FromStr + std::fmt::Display>(
     value.parse().map_err(|_| format!("{flag} takes a whole number from 0 to {max}, not '{value}'"))
 }
 
-/// A chapter's whole `main`: parse the command line, then write the chapter to stdout.
-pub fn main(name: &str, chapter: Chapter) -> ExitCode {
-    main_with(name, &[], |out, rng, _| Ok(chapter(out, rng)?))
-}
-
-/// [`main`] for a chapter with its own flags, which it receives in [`Args`].
-pub fn main_with(
+/// A chapter's whole `main`: parse the command line (the seeds, `--help` and the chapter's
+/// own `flags`), then write the chapter to stdout; a chapter without flags of its own passes
+/// `&[]` and ignores its [`Args`].
+pub fn main(
     name: &str,
     flags: &[Flag],
     chapter: impl FnOnce(&mut dyn Write, &mut RandomState, &Args) -> Result<(), Failure>,
