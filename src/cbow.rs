@@ -38,6 +38,8 @@ pub struct CBOW<A = f32> {
     contexts: Array2<usize>,
     /// the rows of `grads` the last backward wrote, to be zeroed by the next one
     touched: [Vec<usize>; 2],
+    /// for [`backward_rows`](Self::backward_rows): each row's place in its list, `(V,)`
+    slots: Vec<u32>,
 }
 
 impl CBOW<f32> {
@@ -110,6 +112,7 @@ impl<A: NdFloat> CBOW<A> {
             params: [w_in, w_out],
             contexts: Array2::zeros((0, 0)),
             touched: [Vec::new(), Vec::new()],
+            slots: Vec::new(),
         }
     }
 
@@ -203,11 +206,7 @@ impl<A: NdFloat> CBOW<A> {
     /// # Panics
     /// If `forward` has not run.
     pub fn backward(&mut self, dout: A) {
-        // dout = self.ns_loss.backward(dout)
-        let mut dout = self.ns_loss.backward(dout);
-        // dout *= 1 / len(self.in_layers)
-        dout *= cast::<A>(1.0 / self.in_layers as f64);
-
+        let dout = self.hidden_grad(dout);
         let [dw_in, dw_out] = &mut self.grads;
         for (dw, touched) in [&mut *dw_in, &mut *dw_out].into_iter().zip(&self.touched) {
             let width = dw.ncols();
@@ -226,6 +225,74 @@ impl<A: NdFloat> CBOW<A> {
         self.ns_loss.grad.scatter_add(dw_out);
         self.touched[0] = self.contexts.iter().copied().collect();
         self.touched[1] = self.ns_loss.grad.ids.clone();
+    }
+
+    /// `dout = self.ns_loss.backward(dout)`, `dout *= 1 / len(self.in_layers)`: what each
+    /// Embedding layer's backward receives.
+    fn hidden_grad(&mut self, dout: A) -> Array2<A> {
+        let mut dout = self.ns_loss.backward(dout);
+        dout *= cast::<A>(1.0 / self.in_layers as f64);
+        dout
+    }
+
+    /// [`backward`](Self::backward) into one row for each of the last forward's rows, not into
+    /// `grads`: row `k` of `grads[0]` is the gradient of `W_in`'s row `rows[0][k]`, and of
+    /// `grads[1]` that of `W_out`'s row `rows[1][k]`, each the same sum as `backward` makes.
+    /// Beyond the book: a batch's 900 or so rows stay in cache, where the `(V, H)` gradients'
+    /// rows are scattered over 8 MB.
+    ///
+    /// # Panics
+    /// If `forward` has not run, or `rows` are not sorted, distinct ids below `V` that include
+    /// the contexts, and the targets and negatives, of the last forward.
+    pub fn backward_rows(&mut self, dout: A, rows: [&[usize]; 2], grads: &mut [Array2<A>; 2]) {
+        let dout = self.hidden_grad(dout);
+        let width = dout.ncols();
+        let vocab_size = self.params[0].nrows();
+        if self.slots.len() != vocab_size {
+            self.slots = vec![u32::MAX; vocab_size];
+        }
+        let ids = [self.contexts.as_slice().unwrap(), &self.ns_loss.grad.ids[..]];
+        for (k, (grad, (rows, ids))) in grads.iter_mut().zip(rows.iter().zip(ids)).enumerate() {
+            let wrong = || {
+                panic!("CBOW::backward_rows: rows[{k}] are not the sorted, distinct ids below V that include the last forward's")
+            };
+            if !rows.windows(2).all(|w| w[0] < w[1])
+                || rows.last().is_some_and(|&r| r >= vocab_size)
+            {
+                wrong();
+            }
+            for (slot, &row) in rows.iter().enumerate() {
+                self.slots[row] = slot as u32;
+            }
+            // each id has its row (a row without an id has a zero gradient, which is right)
+            if !ids.iter().all(|&id| rows.get(self.slots[id] as usize) == Some(&id)) {
+                wrong();
+            }
+            // zeros of the batch's shape, in the storage of the last batch's
+            let mut storage =
+                std::mem::replace(grad, Array2::zeros((0, 0))).into_raw_vec_and_offset().0;
+            storage.clear();
+            storage.resize(rows.len() * width, A::zero());
+            *grad =
+                Array2::from_shape_vec((rows.len(), width), storage).expect("the size just made");
+            // the same order of sums as `backward`: layer by layer, example by example
+            let grad = grad.as_slice_mut().expect("a new array is contiguous");
+            let add = |grad: &mut [A], id: usize, row: ArrayView1<'_, A>| {
+                let slot = self.slots[id] as usize;
+                add_row(&mut grad[slot * width..(slot + 1) * width], row);
+            };
+            if k == 0 {
+                for i in 0..self.in_layers {
+                    for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
+                        add(grad, id, row);
+                    }
+                }
+            } else {
+                for (&id, row) in self.ns_loss.grad.ids.iter().zip(self.ns_loss.grad.rows.rows()) {
+                    add(grad, id, row);
+                }
+            }
+        }
     }
 }
 
@@ -309,6 +376,45 @@ mod tests {
         // example 0's contexts are words 0 ('you') and 2 ('goodbye'); word 3 is only in later ones
         assert!(dw_in.row(3).iter().all(|&g| g == 0.0));
         assert!(once[0].row(3).iter().any(|&g| g != 0.0));
+    }
+
+    /// One gradient row for each of the batch's rows: the rows `backward` writes into `grads`,
+    /// bit for bit (the same sums in the same order).
+    #[test]
+    fn row_gradients_are_the_rows_of_the_dense_ones() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let dense = model.grads.clone();
+        let distinct = |ids: Vec<usize>| {
+            let mut ids = ids;
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let rows_in = distinct(contexts.iter().copied().collect());
+        let rows_out = distinct(target.iter().chain(&negative_sample).copied().collect());
+        let mut grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
+        // twice, the second into the first's storage
+        for _ in 0..2 {
+            model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+            model.backward_rows(1.0, [&rows_in, &rows_out], &mut grads);
+            for (grad, (rows, dense)) in grads.iter().zip([&rows_in, &rows_out].iter().zip(&dense))
+            {
+                assert_eq!(grad, &dense.select(ndarray::Axis(0), rows));
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "rows[1] are not the sorted, distinct ids below V")]
+    fn row_gradients_need_every_row_of_the_batch() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample);
+        let mut grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
+        // W_out's rows without the first target's
+        let rows_out: Vec<usize> = (0..7).filter(|&id| id != target[0]).collect();
+        model.backward_rows(1.0, [&[0, 1, 2, 3, 4, 5, 6], &rows_out], &mut grads);
     }
 
     #[test]

@@ -103,14 +103,17 @@ impl Adam {
     }
 
     /// Beyond the book, the same arithmetic on only the rows with a gradient: steps the
-    /// given `rows` of each param (sorted, distinct) with the book's rule, and leaves every
-    /// other row's steps, in which its gradient is zero, to be replayed later by
+    /// given `rows` of each param (sorted, distinct) with the book's rule, `grads[i]` holding
+    /// one gradient row for each of `rows[i]` (as [`CBOW::backward_rows`] makes them), and
+    /// leaves every other row's steps, in which its gradient is zero, to be replayed later by
     /// [`bring_rows`](Self::bring_rows) or [`bring_all`](Self::bring_all) (see [`Replay`]).
     /// A row must be brought before it is read. The result does not depend on `threads`.
     ///
+    /// [`CBOW::backward_rows`]: crate::cbow::CBOW::backward_rows
+    ///
     /// # Panics
-    /// As [`update`](Self::update), or if `rows` does not hold one sorted, distinct list of
-    /// rows below the param's row count for each param.
+    /// As [`bring_rows`](Self::bring_rows), or if `grads[i]` is not one row of the param's
+    /// width for each of `rows[i]`.
     pub fn update_rows(
         &mut self,
         params: &mut [Array2<f32>],
@@ -134,11 +137,11 @@ impl Adam {
         let rates = Rates { one_minus_beta1, one_minus_beta2, lr_t };
         for (i, (param, grad)) in params.iter().zip(grads).enumerate() {
             assert_eq!(
-                param.dim(),
                 grad.dim(),
-                "Adam::update_rows: param {i} is {:?} but its grad {:?}",
-                param.dim(),
-                grad.dim()
+                (rows[i].len(), param.ncols()),
+                "Adam::update_rows: grad {i} is {:?}, not one row of param {i}'s width for each of its {} rows",
+                grad.dim(),
+                rows[i].len()
             );
         }
         self.start_team();
@@ -147,8 +150,8 @@ impl Adam {
         each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
             let grad = grads[part.i].as_slice().expect("grads are contiguous");
             let width = part.width;
-            part.for_rows(|row, p, m, v| {
-                rates.step::<true>(p, &grad[row * width..(row + 1) * width], m, v)
+            part.for_rows(|k, _, p, m, v| {
+                rates.step::<true>(p, &grad[k * width..(k + 1) * width], m, v)
             });
         });
         let replay = self.replay.as_mut().unwrap();
@@ -326,7 +329,7 @@ impl Replay {
         let (last, sums, decay) = (&self.last, &self.sums, &self.decay);
         each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
             let last = &last[part.i];
-            part.for_rows(|row, p, m, v| {
+            part.for_rows(|_, row, p, m, v| {
                 let k = now - last[row];
                 if k > 0 {
                     assert!(k <= WINDOW, "a row waited {k} steps, more than {WINDOW}");
@@ -411,6 +414,8 @@ fn replay_scalar(
 /// `rows` (sorted, distinct) are to be updated.
 struct Part<'a> {
     i: usize,
+    /// where `rows[0]` stands in the param's whole list of rows
+    first: usize,
     first_row: usize,
     width: usize,
     p: &'a mut [f32],
@@ -420,12 +425,13 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    /// `f(row, param, m, v)` for each row, on that row of the three arrays.
-    fn for_rows(self, f: impl Fn(usize, &mut [f32], &mut [f32], &mut [f32])) {
-        let Part { first_row, width, p, m, v, rows, .. } = self;
-        for &row in rows {
+    /// `f(k, row, param, m, v)` for the `k`-th row of the param's list, on that row of the three
+    /// arrays.
+    fn for_rows(self, f: impl Fn(usize, usize, &mut [f32], &mut [f32], &mut [f32])) {
+        let Part { first, first_row, width, p, m, v, rows, .. } = self;
+        for (k, &row) in rows.iter().enumerate() {
             let span = (row - first_row) * width..(row - first_row + 1) * width;
-            f(row, &mut p[span.clone()], &mut m[span.clone()], &mut v[span]);
+            f(first + k, row, &mut p[span.clone()], &mut m[span.clone()], &mut v[span]);
         }
     }
 
@@ -436,8 +442,9 @@ impl<'a> Part<'a> {
         let (p0, p1) = self.p.split_at_mut(cut);
         let (m0, m1) = self.m.split_at_mut(cut);
         let (v0, v1) = self.v.split_at_mut(cut);
-        let part = |first_row, p, m, v, rows| Part {
+        let part = |first, first_row, p, m, v, rows| Part {
             i: self.i,
+            first,
             first_row,
             width: self.width,
             p,
@@ -445,7 +452,11 @@ impl<'a> Part<'a> {
             v,
             rows,
         };
-        (part(self.first_row, p0, m0, v0, before), part(after[0], p1, m1, v1, after))
+        let second = self.first + before.len();
+        (
+            part(self.first, self.first_row, p0, m0, v0, before),
+            part(second, after[0], p1, m1, v1, after),
+        )
     }
 }
 
@@ -463,6 +474,7 @@ fn parts<'a>(
         .enumerate()
         .map(|(i, (((param, m), v), rows))| Part {
             i,
+            first: 0,
             first_row: 0,
             width: param.ncols(),
             p: param.as_slice_mut().expect("params are contiguous"),
@@ -737,7 +749,8 @@ mod tests {
             let grad = [grad_at(t)];
             dense.update(&mut by_dense, &grad);
             let rows: Vec<usize> = (0..height).filter(|&r| touched(r, t)).collect();
-            sparse.update_rows(&mut by_rows, &grad, &[&rows]);
+            let row_grad = [grad[0].select(ndarray::Axis(0), &rows)];
+            sparse.update_rows(&mut by_rows, &row_grad, &[&rows]);
             if t % 50 == 0 || t == 1200 {
                 sparse.bring_all(&mut by_rows);
                 let pairs = [
@@ -772,6 +785,7 @@ mod tests {
             let start = Array2::from_shape_fn((1, scales.len()), |(_, j)| 0.05 - 0.01 * j as f32);
             let mut params = [start.clone()];
             let zero = [Array2::zeros(start.raw_dim())];
+            let no_rows = [Array2::zeros((0, start.ncols()))];
             let grad = [Array2::from_shape_vec(start.raw_dim(), scales.clone()).unwrap()];
             for t in 1..=3 {
                 let g = if t == 3 { &grad } else { &zero };
@@ -783,7 +797,7 @@ mod tests {
                 adam.v.as_ref().unwrap()[0].clone(),
             );
             for _ in 0..k {
-                adam.update_rows(&mut params, &zero, &[&[]]);
+                adam.update_rows(&mut params, &no_rows, &[&[]]);
             }
             adam.bring_all(&mut params);
             let (b1, b2) = (1.0 - 0.1f32 as f64, 1.0 - 0.001f32 as f64);

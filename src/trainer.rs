@@ -87,6 +87,7 @@ impl Trainer {
         let progress = progress_bar(planned as u64);
         let mut done = 0;
         let (mut rows_in, mut rows_out) = (Vec::new(), Vec::new());
+        let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
         let start_time = Instant::now();
         'epochs: for _epoch in 0..max_epoch {
             // シャッフル
@@ -124,12 +125,9 @@ impl Trainer {
                         let rows = [rows_in.as_slice(), rows_out.as_slice()];
                         self.optimizer.bring_rows(&mut self.model.params, &rows);
                         let loss = self.model.forward_with(batch_x, batch_t, negative_sample);
-                        self.model.backward(1.0);
-                        self.optimizer.update_rows(
-                            &mut self.model.params,
-                            &self.model.grads,
-                            &rows,
-                        );
+                        // model.backward(), one gradient row for each of the batch's rows
+                        self.model.backward_rows(1.0, rows, &mut row_grads);
+                        self.optimizer.update_rows(&mut self.model.params, &row_grads, &rows);
                         loss
                     }
                     // beyond the book: word2vec's updates, target by target
