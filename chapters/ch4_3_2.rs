@@ -151,12 +151,12 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book: ~1/6 of the default's time",
+        help: "word2vec's SGD, beyond the book: ~1/5 of the default's time",
     },
     Flag {
         name: "--dense",
         value: None,
-        help: "the book's loop as written, Adam on every row: ~2.5x the time",
+        help: "the book's loop as written, Adam on every row: ~3x the time",
     },
     Flag {
         name: "--corpus",
