@@ -1,6 +1,7 @@
 //! Mirrors the book's `common/trainer.py`: `Trainer`, the loop of `ch04/train.py`.
 
 use crate::cbow::CBOW;
+use crate::fast::prefetch;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
 use crate::word2vec::Sgd;
@@ -104,6 +105,15 @@ impl Trainer {
                     Array2::from_shape_fn((batch_size, x.ncols()), |(i, j)| x[[rows[i], j]]);
                 let batch_t: Array1<usize> = rows.iter().map(|&row| t[row]).collect();
                 let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
+                // the next batch's rows, scattered over x's 74 MB, asked for while this one runs
+                if let (Some(next), Some(x)) =
+                    (order.get((iters + 1) * batch_size..(iters + 2) * batch_size), x.as_slice())
+                {
+                    for &row in next {
+                        prefetch(&x[row * batch_x.ncols()..(row + 1) * batch_x.ncols()]);
+                        prefetch(std::slice::from_ref(&t[row]));
+                    }
+                }
 
                 // 勾配を求め、パラメータを更新
                 let loss = match self.sgd {
