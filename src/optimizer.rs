@@ -94,9 +94,9 @@ impl Adam {
             let grad = grads[i].as_slice().expect("grads are contiguous");
             let m = m[i].as_slice_mut().expect("a new array is contiguous");
             let v = v[i].as_slice_mut().expect("a new array is contiguous");
-            let rates = Rates { one_minus_beta1, one_minus_beta2, lr_t };
+            let rates = Rates::<false> { one_minus_beta1, one_minus_beta2, lr_t };
             let step = |param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]| {
-                rates.step::<false>(param, grad, m, v)
+                in_widest_vectors(rates, param, grad, m, v)
             };
             in_chunks(team, param, grad, m, v, step);
         }
@@ -134,7 +134,7 @@ impl Adam {
         let t = self.iter as usize;
         let lr_t = self.lr_t(self.iter);
         let (one_minus_beta1, one_minus_beta2) = self.one_minus_betas();
-        let rates = Rates { one_minus_beta1, one_minus_beta2, lr_t };
+        let rates = Rates::<true> { one_minus_beta1, one_minus_beta2, lr_t };
         for (i, (param, grad)) in params.iter().zip(grads).enumerate() {
             assert_eq!(
                 grad.dim(),
@@ -151,7 +151,7 @@ impl Adam {
             let grad = grads[part.i].as_slice().expect("grads are contiguous");
             let width = part.width;
             part.for_rows(|k, _, p, m, v| {
-                rates.step::<true>(p, &grad[k * width..(k + 1) * width], m, v)
+                in_widest_vectors(rates, p, &grad[k * width..(k + 1) * width], m, v)
             });
         });
         let replay = self.replay.as_mut().unwrap();
@@ -333,7 +333,8 @@ impl Replay {
                 let k = now - last[row];
                 if k > 0 {
                     assert!(k <= WINDOW, "a row waited {k} steps, more than {WINDOW}");
-                    replay_row(&sums[last[row] % (WINDOW + 1)], decay[k], p, m, v);
+                    let decay = Decay::new(&sums[last[row] % (WINDOW + 1)], decay[k]);
+                    in_widest_vectors(decay, p, &[], m, v);
                 }
             });
         });
@@ -343,70 +344,41 @@ impl Replay {
     }
 }
 
-/// One row's replay (see [`Replay`]), in the widest vectors the processor has.
-fn replay_row(sums: &[f64; TERMS], decay: (f64, f64), p: &mut [f32], m: &mut [f32], v: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the processor has AVX-512F, checked just above
-            return unsafe { replay_avx512(sums, decay, p, m, v) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the processor has AVX2, checked just above
-            return unsafe { replay_avx2(sums, decay, p, m, v) };
-        }
+/// One row's replay (see [`Replay`]): with `D_n` from the row's last step and the decays of
+/// its `k` skipped steps, `b1^k` and `b2^k`.
+#[derive(Clone, Copy)]
+struct Decay {
+    sums: [f32; TERMS],
+    b1_k: f32,
+    b2_k: f32,
+}
+
+impl Decay {
+    /// In float32, as the book's step: the replay is as exact as one step of it.
+    fn new(sums: &[f64; TERMS], (b1_k, b2_k): (f64, f64)) -> Decay {
+        Decay { sums: sums.map(|sum| sum as f32), b1_k: b1_k as f32, b2_k: b2_k as f32 }
     }
-    replay_scalar(sums, decay, p, m, v)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn replay_avx512(
-    sums: &[f64; TERMS],
-    decay: (f64, f64),
-    p: &mut [f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    replay_scalar(sums, decay, p, m, v)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn replay_avx2(
-    sums: &[f64; TERMS],
-    decay: (f64, f64),
-    p: &mut [f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    replay_scalar(sums, decay, p, m, v)
-}
-
-#[inline(always)]
-fn replay_scalar(
-    sums: &[f64; TERMS],
-    (b1_k, b2_k): (f64, f64),
-    p: &mut [f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    // in float32, as the book's step: the replay is as exact as one step of it
-    let sums = sums.map(|sum| sum as f32);
-    let (b1_k, b2_k) = (b1_k as f32, b2_k as f32);
-    for ((p, m), v) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()) {
-        // S = sqrt(v) + eps, w = sqrt(v) / S
-        let s = v.sqrt();
-        let inv = 1.0 / (s + 1e-7_f32);
-        let w = s * inv;
-        // Σ_n w^n D_n
-        let mut series = sums[TERMS - 1];
-        for n in (0..TERMS - 1).rev() {
-            series = series * w + sums[n];
+impl RowUpdate for Decay {
+    /// (No gradient.)
+    #[inline(always)]
+    fn update(self, p: &mut [f32], _: &[f32], m: &mut [f32], v: &mut [f32]) {
+        let Decay { sums, b1_k, b2_k } = self;
+        for ((p, m), v) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()) {
+            // S = sqrt(v) + eps, w = sqrt(v) / S
+            let s = v.sqrt();
+            let inv = 1.0 / (s + 1e-7_f32);
+            let w = s * inv;
+            // Σ_n w^n D_n
+            let mut series = sums[TERMS - 1];
+            for n in (0..TERMS - 1).rev() {
+                series = series * w + sums[n];
+            }
+            *p -= *m * inv * series;
+            *m *= b1_k;
+            *v *= b2_k;
         }
-        *p -= *m * inv * series;
-        *m *= b1_k;
-        *v *= b2_k;
     }
 }
 
@@ -517,73 +489,74 @@ fn each_part(team: Option<&Team>, mut parts: Vec<Part<'_>>, f: &(impl Fn(Part<'_
     );
 }
 
-/// The numbers of one update, the same for every element.
+/// An update of one row of a param and its moments (and its gradient, if it has one), element
+/// by element: the same IEEE operations in any vector width (Rust never fuses a multiply and
+/// an add), so the same bits.
+trait RowUpdate: Copy {
+    /// Marked `#[inline(always)]`, so that each width below compiles it again.
+    fn update(self, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]);
+}
+
+/// `kernel.update(…)` in the widest vectors the processor has, found at run time because a
+/// build for any x86-64 stops at 128-bit vectors.
+fn in_widest_vectors<K: RowUpdate>(
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the processor has AVX-512F, checked just above
+            return unsafe { with_avx512(kernel, p, g, m, v) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above
+            return unsafe { with_avx2(kernel, p, g, m, v) };
+        }
+    }
+    kernel.update(p, g, m, v)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn with_avx512<K: RowUpdate>(
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    kernel.update(p, g, m, v)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn with_avx2<K: RowUpdate>(
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    kernel.update(p, g, m, v)
+}
+
+/// The numbers of one step, the same for every element. `FLOAT32`: the step
+/// `lr_t * m / (sqrt(v) + eps)` in float32 rather than the book's float64, for
+/// [`Adam::update_rows`]: a third of the time, the same to float32 rounding.
 #[derive(Clone, Copy)]
-struct Rates {
+struct Rates<const FLOAT32: bool> {
     one_minus_beta1: f32,
     one_minus_beta2: f32,
     lr_t: f64,
 }
 
-impl Rates {
-    /// The update of every element of one parameter, in the widest vectors the processor has:
-    /// the same IEEE operations in any width (Rust never fuses a multiply and an add), so the
-    /// same bits, found at run time because a build for any x86-64 stops at 128-bit vectors.
-    /// `FLOAT32`: the step `lr_t * m / (sqrt(v) + eps)` in float32 rather than the book's
-    /// float64, for [`Adam::update_rows`]: a third of the time, the same to float32 rounding.
-    fn step<const FLOAT32: bool>(
-        self,
-        param: &mut [f32],
-        grad: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-    ) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                // SAFETY: the processor has AVX-512F, checked just above
-                return unsafe { self.step_avx512::<FLOAT32>(param, grad, m, v) };
-            }
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the processor has AVX2, checked just above
-                return unsafe { self.step_avx2::<FLOAT32>(param, grad, m, v) };
-            }
-        }
-        self.step_scalar::<FLOAT32>(param, grad, m, v)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn step_avx512<const FLOAT32: bool>(
-        self,
-        param: &mut [f32],
-        grad: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-    ) {
-        self.step_scalar::<FLOAT32>(param, grad, m, v)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn step_avx2<const FLOAT32: bool>(
-        self,
-        param: &mut [f32],
-        grad: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-    ) {
-        self.step_scalar::<FLOAT32>(param, grad, m, v)
-    }
-
+impl<const FLOAT32: bool> RowUpdate for Rates<FLOAT32> {
     #[inline(always)]
-    fn step_scalar<const FLOAT32: bool>(
-        self,
-        param: &mut [f32],
-        grad: &[f32],
-        m: &mut [f32],
-        v: &mut [f32],
-    ) {
+    fn update(self, param: &mut [f32], grad: &[f32], m: &mut [f32], v: &mut [f32]) {
         let Rates { one_minus_beta1, one_minus_beta2, lr_t } = self;
         for (((p, &g), m), v) in param.iter_mut().zip(grad).zip(m).zip(v) {
             // self.m[i] += (1 - self.beta1) * (grads[i] - self.m[i])
@@ -677,16 +650,21 @@ mod tests {
         assert_eq!(steps, 6);
     }
 
-    /// The loop in the widest vectors the processor has gives the bits of the plain loop, on
+    /// The loops in the widest vectors the processor has give the bits of the plain loops, on
     /// more elements than a vector holds and an odd tail, with zeros, subnormals and large
-    /// gradients, for the book's float64 step and the float32 one.
+    /// gradients: the book's float64 step, the float32 one, and the replay.
     #[test]
     fn every_vector_width_gives_the_same_bits() {
-        widths_agree::<false>();
-        widths_agree::<true>();
+        let (one_minus_beta1, one_minus_beta2, lr_t) = (0.1, 0.001, 0.000316);
+        widths_agree(Rates::<false> { one_minus_beta1, one_minus_beta2, lr_t });
+        widths_agree(Rates::<true> { one_minus_beta1, one_minus_beta2, lr_t });
+        widths_agree(Decay::new(
+            &[3e-3, 2e-5, 1e-7, 4e-10, 1e-12, 3e-15],
+            (0.9f64.powi(7), 0.999f64.powi(7)),
+        ));
     }
 
-    fn widths_agree<const FLOAT32: bool>() {
+    fn widths_agree<K: RowUpdate>(kernel: K) {
         let n = 1037;
         let grad: Vec<f32> = (0..n)
             .map(|i| match i % 7 {
@@ -697,21 +675,22 @@ mod tests {
             })
             .collect();
         let start: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos() * 0.01).collect();
-        let rates = Rates { one_minus_beta1: 0.1, one_minus_beta2: 0.001, lr_t: 0.000316 };
-        type Step<'a> = &'a dyn Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]);
-        let run = |step: Step| {
-            let (mut p, mut m, mut v) = (start.clone(), vec![0f32; n], vec![1e-6f32; n]);
+        let v_start: Vec<f32> = (0..n).map(|i| [1e-6, 1e-16, 0.0, 1e-40][i % 4]).collect();
+        type Update<'a> = &'a dyn Fn(&mut [f32], &[f32], &mut [f32], &mut [f32]);
+        let run = |update: Update| {
+            let (mut p, mut m, mut v) = (start.clone(), vec![1e-4f32; n], v_start.clone());
             for _ in 0..3 {
-                step(&mut p, &grad, &mut m, &mut v);
+                update(&mut p, &grad, &mut m, &mut v);
             }
             [p, m, v].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>())
         };
-        let plain = run(&|p, g, m, v| rates.step_scalar::<FLOAT32>(p, g, m, v));
-        assert_eq!(run(&|p, g, m, v| rates.step::<FLOAT32>(p, g, m, v)), plain);
+        let plain = run(&|p, g, m, v| kernel.update(p, g, m, v));
+        assert_ne!(plain[0], start.iter().map(|f| f.to_bits()).collect::<Vec<_>>());
+        assert_eq!(run(&|p, g, m, v| in_widest_vectors(kernel, p, g, m, v)), plain);
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above
-            assert_eq!(run(&|p, g, m, v| unsafe { rates.step_avx2::<FLOAT32>(p, g, m, v) }), plain);
+            assert_eq!(run(&|p, g, m, v| unsafe { with_avx2(kernel, p, g, m, v) }), plain);
         }
     }
 
