@@ -251,7 +251,8 @@ impl<A: NdFloat> CBOW<A> {
         if self.slots.len() != vocab_size {
             self.slots = vec![u32::MAX; vocab_size];
         }
-        let ids = [self.contexts.as_slice().unwrap(), &self.ns_loss.grad.ids[..]];
+        let contexts: Vec<usize> = self.contexts.iter().copied().collect();
+        let ids = [&contexts[..], &self.ns_loss.grad.ids[..]];
         for (k, (grad, (rows, ids))) in grads.iter_mut().zip(rows.iter().zip(ids)).enumerate() {
             let wrong = || {
                 panic!("CBOW::backward_rows: rows[{k}] are not the sorted, distinct ids below V that include the last forward's")
@@ -299,9 +300,10 @@ impl<A: NdFloat> CBOW<A> {
 /// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
 /// over at this size.
 fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
-    let other = other.to_slice().expect("rows of standard arrays are contiguous");
-    for (a, &b) in row.iter_mut().zip(other) {
-        *a += b;
+    match other.to_slice() {
+        Some(other) => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
+        // a row of weights given in another layout
+        None => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
     }
 }
 

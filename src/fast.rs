@@ -115,10 +115,13 @@ pub fn prefetch<A>(data: &[A]) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // every 64-byte line the bytes touch, the last too when they start mid-line
         let start = data.as_ptr() as *const i8;
-        for offset in (0..std::mem::size_of_val(data)).step_by(64) {
+        let (bytes, skew) = (std::mem::size_of_val(data), start as usize % 64);
+        for offset in (0..bytes + skew).step_by(64).take_while(|_| bytes > 0) {
             // SAFETY: a prefetch never faults or writes, and the address lies inside `data`
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(start.add(offset)) };
+            // (the line at `offset - skew`, clamped to the first byte)
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(start.add(offset.saturating_sub(skew))) };
         }
     }
     #[cfg(not(target_arch = "x86_64"))]

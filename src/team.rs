@@ -8,6 +8,8 @@
 //! runs.
 
 use std::any::Any;
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -32,9 +34,17 @@ struct Mailbox {
     panic: Mutex<Option<Box<dyn Any + Send>>>,
 }
 
-/// The calling thread and `threads - 1` helpers.
+/// The calling thread and `threads - 1` helpers. One thread at a time runs jobs on a team:
+///
+/// ```compile_fail
+/// fn shared_between_threads<T: Sync>() {}
+/// shared_between_threads::<zerotsuku2::team::Team>();
+/// ```
 pub struct Team {
     helpers: Vec<(Arc<Mailbox>, JoinHandle<()>)>,
+    /// not `Sync`: two threads running jobs on one team at once would post into the same
+    /// mailboxes, and one could return before its job had run
+    not_sync: PhantomData<Cell<()>>,
 }
 
 impl Team {
@@ -60,7 +70,7 @@ impl Team {
                 (mailbox, handle)
             })
             .collect();
-        Team { helpers }
+        Team { helpers, not_sync: PhantomData }
     }
 
     /// How many threads run jobs: the caller and the helpers.
@@ -108,9 +118,10 @@ struct Posted<'a>(Vec<&'a Mailbox>);
 
 impl Posted<'_> {
     /// Waits until every posted job is done; their panics.
+    /// Nothing in it panics, and a mailbox leaves the list only once its job is done.
     fn wait(&mut self) -> Vec<Box<dyn Any + Send>> {
         let mut panics = Vec::new();
-        for mailbox in self.0.drain(..) {
+        while let Some(mailbox) = self.0.last() {
             let start = Instant::now();
             while mailbox.state.load(Ordering::Acquire) != DONE {
                 if start.elapsed() < SPIN {
@@ -120,7 +131,8 @@ impl Posted<'_> {
                 }
             }
             mailbox.state.store(IDLE, Ordering::Relaxed);
-            panics.extend(mailbox.panic.lock().unwrap().take());
+            panics.extend(mailbox.panic.lock().unwrap_or_else(|e| e.into_inner()).take());
+            self.0.pop();
         }
         panics
     }
@@ -214,6 +226,25 @@ mod tests {
         let [a, b] = &mut ran;
         team.run(vec![Box::new(|| *a = true), Box::new(|| *b = true)]);
         assert_eq!(ran, [true, true]);
+    }
+
+    /// The caller's own job panics while the helper's still runs: `run` unwinds only after
+    /// the helper's job has ended, so what it borrowed is still there when it writes.
+    #[test]
+    fn the_callers_panic_waits_for_the_helpers_job() {
+        let team = Team::new(2);
+        let mut finished = false;
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            team.run(vec![
+                Box::new(|| panic!("in the caller")),
+                Box::new(|| {
+                    thread::sleep(Duration::from_millis(50));
+                    finished = true;
+                }),
+            ])
+        }));
+        assert_eq!(result.expect_err("the caller's panic").downcast_ref(), Some(&"in the caller"));
+        assert!(finished);
     }
 
     #[test]
