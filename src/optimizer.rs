@@ -520,29 +520,19 @@ fn in_widest_vectors<K: RowUpdate>(
     kernel.update(p, g, m, v)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn with_avx512<K: RowUpdate>(
-    kernel: K,
-    p: &mut [f32],
-    g: &[f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    kernel.update(p, g, m, v)
+/// `kernel.update(…)` compiled once more for each vector width: a function with that width's
+/// `target_feature` for each `name: "feature"`.
+macro_rules! widths {
+    ($($name:ident: $feature:literal),*) => {$(
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $feature)]
+        unsafe fn $name<K: RowUpdate>(kernel: K, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
+            kernel.update(p, g, m, v)
+        }
+    )*};
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn with_avx2<K: RowUpdate>(
-    kernel: K,
-    p: &mut [f32],
-    g: &[f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    kernel.update(p, g, m, v)
-}
+widths!(with_avx512: "avx512f", with_avx2: "avx2");
 
 /// The numbers of one step, the same for every element. `FLOAT32`: the step
 /// `lr_t * m / (sqrt(v) + eps)` in float32 rather than the book's float64, for
