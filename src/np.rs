@@ -9,7 +9,7 @@ pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};
 
-use ndarray::{Array, ArrayBase, Data, Dimension, Zip};
+use ndarray::{Array, ArrayBase, ArrayRef, Data, Dimension, Zip};
 
 /// `np.round(x, decimals)`: scale by `10**decimals`, round half to even (`np.rint`), scale
 /// back, exactly as numpy does, in the array's own type; negative `decimals` round to tens,
@@ -84,11 +84,7 @@ fn power_of_ten(decimals: i32) -> f64 {
 }
 
 /// `x.shape` as Python prints the tuple: `(7, 3)`, `(6,)`, `()`.
-pub fn shape<S, D>(x: &ArrayBase<S, D>) -> String
-where
-    S: Data,
-    D: Dimension,
-{
+pub fn shape<A, D: Dimension>(x: &ArrayRef<A, D>) -> String {
     match x.shape() {
         [] => "()".to_string(),
         [n] => format!("({n},)"),
@@ -104,12 +100,7 @@ where
 ///
 /// # Panics
 /// If the shapes differ (numpy would try to broadcast; the book never needs it here).
-pub fn allclose<S, T, D>(a: &ArrayBase<S, D>, b: &ArrayBase<T, D>) -> bool
-where
-    S: Data<Elem = f64>,
-    T: Data<Elem = f64>,
-    D: Dimension,
-{
+pub fn allclose<D: Dimension>(a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) -> bool {
     assert_same_shape("allclose", a, b);
     Zip::from(a).and(b).all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
 }
@@ -118,23 +109,13 @@ where
 ///
 /// # Panics
 /// If the shapes differ, or the arrays are empty (numpy raises for an empty max).
-pub fn max_abs_diff<S, T, D>(a: &ArrayBase<S, D>, b: &ArrayBase<T, D>) -> f64
-where
-    S: Data<Elem = f64>,
-    T: Data<Elem = f64>,
-    D: Dimension,
-{
+pub fn max_abs_diff<D: Dimension>(a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) -> f64 {
     assert_same_shape("max_abs_diff", a, b);
     assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
     Zip::from(a).and(b).fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
 }
 
-fn assert_same_shape<S, T, D>(function: &str, a: &ArrayBase<S, D>, b: &ArrayBase<T, D>)
-where
-    S: Data,
-    T: Data,
-    D: Dimension,
-{
+fn assert_same_shape<D: Dimension>(function: &str, a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) {
     assert_eq!(a.shape(), b.shape(), "{function}: shapes {} and {} differ", shape(a), shape(b));
 }
 
