@@ -6,7 +6,7 @@ use crate::np::random::RandomState;
 use crate::optimizer::Adam;
 use crate::word2vec::Sgd;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -87,7 +87,7 @@ impl Trainer {
             max_epoch.saturating_mul(max_iters).min(self.stop_after.unwrap_or(usize::MAX));
         let progress = progress_bar(planned as u64);
         let mut done = 0;
-        let (mut rows_in, mut rows_out) = (Vec::new(), Vec::new());
+        let mut batch_rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
         let start_time = Instant::now();
         let mut failed = None;
@@ -137,8 +137,8 @@ impl Trainer {
                     // the same, stepping only the rows the batch reads
                     None => {
                         let negative_sample = self.model.negatives(batch_t, rng);
-                        sorted_distinct(&mut rows_in, batch_x.iter());
-                        sorted_distinct(&mut rows_out, batch_t.iter().chain(&negative_sample));
+                        batch_rows(&mut batch_rows_of, batch_x, batch_t, &negative_sample);
+                        let [rows_in, rows_out] = &batch_rows_of;
                         let rows = [rows_in.as_slice(), rows_out.as_slice()];
                         self.optimizer.bring_rows(&mut self.model.params, &rows);
                         let loss = self.model.forward_with(batch_x, batch_t, negative_sample);
@@ -229,12 +229,23 @@ impl Trainer {
     }
 }
 
-/// `ids` sorted and without repeats, in `into`'s storage.
-fn sorted_distinct<'a>(into: &mut Vec<usize>, ids: impl Iterator<Item = &'a usize>) {
-    into.clear();
-    into.extend(ids);
-    into.sort_unstable();
-    into.dedup();
+/// The rows a batch reads, sorted and without repeats, into `rows`' storage: `W_in`'s (the
+/// contexts) and `W_out`'s (the targets and their negatives). `Adam::update_rows` steps these.
+pub fn batch_rows(
+    rows: &mut [Vec<usize>; 2],
+    contexts: ArrayView2<'_, usize>,
+    target: ArrayView1<'_, usize>,
+    negative_sample: &Array2<usize>,
+) {
+    let distinct = |into: &mut Vec<usize>, ids: &mut dyn Iterator<Item = &usize>| {
+        into.clear();
+        into.extend(ids);
+        into.sort_unstable();
+        into.dedup();
+    };
+    let [rows_in, rows_out] = rows;
+    distinct(rows_in, &mut contexts.iter());
+    distinct(rows_out, &mut target.iter().chain(negative_sample));
 }
 
 /// A bar with the rate and the time left, drawn on stderr only when stderr is a terminal:

@@ -105,6 +105,7 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
 fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
     use zerotsuku2::cbow::CBOW;
     use zerotsuku2::optimizer::Adam;
+    use zerotsuku2::trainer::batch_rows;
     use zerotsuku2::util::create_contexts_target;
 
     let (batch_size, hidden_size) = (100, 10);
@@ -115,21 +116,15 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
         let mut rng = RandomState::default();
         let mut model = CBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
         let mut optimizer = Adam::default();
-        let (mut rows_in, mut rows_out) = (Vec::new(), Vec::new());
+        let mut rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
         let mut iteration = |i: usize| {
             let batch = i * batch_size..(i + 1) * batch_size;
             let batch_x = contexts.slice(ndarray::s![batch.clone(), ..]);
             let batch_t = target.slice(ndarray::s![batch]);
             let negative_sample = model.negatives(batch_t, &mut rng);
-            rows_in.clear();
-            rows_in.extend(batch_x.iter());
-            rows_in.sort_unstable();
-            rows_in.dedup();
-            rows_out.clear();
-            rows_out.extend(batch_t.iter().chain(&negative_sample));
-            rows_out.sort_unstable();
-            rows_out.dedup();
+            batch_rows(&mut rows_of, batch_x, batch_t, &negative_sample);
+            let [rows_in, rows_out] = &rows_of;
             let rows = [rows_in.as_slice(), rows_out.as_slice()];
             optimizer.bring_rows(&mut model.params, &rows);
             model.forward_with(batch_x, batch_t, negative_sample);
