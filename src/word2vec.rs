@@ -4,8 +4,11 @@
 //! book's Adam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a target.
 //! `ch4_3_2 --fast` trains with it; the book's algorithm stays the default.
 
-use crate::fast::prefetch;
+use lanes::{Lanes, LANES};
 use ndarray::{Array2, ArrayView1, ArrayView2};
+use std::ops::Range;
+
+mod lanes;
 
 /// word2vec's learning rate: `alpha` at the start, falling linearly to `min_alpha` at the end.
 #[derive(Clone, Copy, Debug)]
@@ -35,11 +38,15 @@ impl Sgd {
     /// row of `W_in` whole (word2vec does not divide it among the rows as the mean's gradient
     /// would). Returns the batch's mean loss, as the book's layers compute it.
     ///
+    /// The scores are all taken before any row moves. word2vec takes each after the row
+    /// before it has moved, which is the same when a target's negatives differ from one
+    /// another and from the target, as the book draws them.
+    ///
     /// # Shapes
     /// `W_in, W_out: (V, H), contexts: (N, C), target: (N,), negative_sample: (N, S)`
     ///
     /// # Panics
-    /// If the shapes disagree or an id is not below `V`.
+    /// If the shapes disagree, a target has no context, or an id is not below `V`.
     pub fn step(
         &self,
         params: &mut [Array2<f32>; 2],
@@ -52,6 +59,7 @@ impl Sgd {
         let (vocab_size, width) = w_in.dim();
         assert!(
             w_out.dim() == (vocab_size, width)
+                && contexts.ncols() > 0
                 && contexts.nrows() == target.len()
                 && negative_sample.nrows() == target.len(),
             "Sgd::step: W_in {:?}, W_out {:?}, contexts {:?}, target {}, negatives {:?}",
@@ -72,7 +80,7 @@ impl Sgd {
         let w_in = w_in.as_slice_mut().expect("weights are contiguous");
         let w_out = w_out.as_slice_mut().expect("weights are contiguous");
         let batch = Batch { contexts, target, negative_sample, rate };
-        batch.run(w_in, w_out, width) / target.len() as f32
+        batch.run([w_in, w_out], width) / target.len() as f32
     }
 }
 
@@ -87,110 +95,188 @@ struct Batch<'a> {
 
 impl Batch<'_> {
     /// The sum of the targets' losses.
-    fn run(&self, w_in: &mut [f32], w_out: &mut [f32], width: usize) -> f32 {
+    fn run(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f") {
                 // SAFETY: the processor has AVX-512F, checked just above
-                return unsafe { self.run_avx512(w_in, w_out, width) };
+                return unsafe { self.run_avx512(w, width) };
             }
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the processor has AVX2, checked just above
-                return unsafe { self.run_avx2(w_in, w_out, width) };
+                return unsafe { self.run_avx2(w, width) };
             }
         }
-        self.run_plain(w_in, w_out, width)
+        self.run_plain(w, width)
     }
 
+    fn run_plain(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+        self.run_in::<lanes::Plain, 4>(w, width)
+    }
+
+    /// # Safety
+    /// The processor must have AVX-512F.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    unsafe fn run_avx512(&self, w_in: &mut [f32], w_out: &mut [f32], width: usize) -> f32 {
-        self.run_plain(w_in, w_out, width)
+    unsafe fn run_avx512(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+        self.run_in::<lanes::Avx512, 8>(w, width)
     }
 
+    /// # Safety
+    /// The processor must have AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn run_avx2(&self, w_in: &mut [f32], w_out: &mut [f32], width: usize) -> f32 {
-        self.run_plain(w_in, w_out, width)
+    unsafe fn run_avx2(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+        self.run_in::<lanes::Avx2, 4>(w, width)
     }
 
+    /// Each target in turn, `G` blocks of `L` at a time.
     #[inline(always)]
-    fn run_plain(&self, w_in: &mut [f32], w_out: &mut [f32], width: usize) -> f32 {
+    fn run_in<L: Lanes, const G: usize>(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
         let tables = Tables::get();
-        let mut h = vec![0f32; width];
-        let mut dh = vec![0f32; width];
+        let mut rooms = Rooms { h: vec![0f32; width], scored: Vec::new() };
+        // the ids as plain slices, one row of each a target
+        let (contexts, negatives) =
+            (self.contexts.as_standard_layout(), self.negative_sample.as_standard_layout());
+        let [contexts, negatives] = [&contexts, &negatives]
+            .map(|ids| (ids.as_slice().expect("standard layout"), ids.ncols()));
+        let [w_in, w_out] = w;
         let mut loss = 0f32;
-        for (i, &t) in self.target.iter().enumerate() {
-            // the next target's rows, asked for now: each is a load from far memory
-            if let Some(&next) = self.target.get(i + AHEAD) {
-                for &c in self.contexts.row(i + AHEAD) {
-                    prefetch(&w_in[c * width..(c + 1) * width]);
-                }
-                prefetch(&w_out[next * width..(next + 1) * width]);
-                for &n in self.negative_sample.row(i + AHEAD) {
-                    prefetch(&w_out[n * width..(n + 1) * width]);
-                }
-            }
-            let negatives = self.negative_sample.row(i);
-            let scored = std::iter::once((t, 1.0)).chain(negatives.iter().map(|&n| (n, 0.0)));
-            let context = self.contexts.row(i);
-            loss +=
-                one_target(w_in, w_out, width, context, scored, self.rate, tables, &mut h, &mut dh);
+        for (i, &target) in self.target.iter().enumerate() {
+            let target = Target {
+                context: &contexts.0[i * contexts.1..(i + 1) * contexts.1],
+                target,
+                negatives: &negatives.0[i * negatives.1..(i + 1) * negatives.1],
+            };
+            loss += target.step::<L, G>([&mut *w_in, &mut *w_out], self.rate, tables, &mut rooms);
         }
         loss
     }
 }
 
-const AHEAD: usize = 1;
+/// One target's ids.
+struct Target<'a> {
+    context: &'a [usize],
+    target: usize,
+    negatives: &'a [usize],
+}
 
-/// One target's update (see [`Sgd::step`]); its loss.
-#[allow(clippy::too_many_arguments)]
+impl Target<'_> {
+    /// The target's update (see [`Sgd::step`]); its loss. The rows go `G` blocks of
+    /// `LANES` floats at a time, which stay in registers: `h` then `dh` for those columns.
+    /// `rooms` keeps `h` between the two passes and each scored row's running score.
+    #[inline(always)]
+    fn step<L: Lanes, const G: usize>(
+        &self,
+        [w_in, w_out]: [&mut [f32]; 2],
+        rate: f32,
+        tables: &Tables,
+        rooms: &mut Rooms<L>,
+    ) -> f32 {
+        let Rooms { h: h_room, scored } = rooms;
+        let width = h_room.len();
+        let row = |id: usize| id * width..(id + 1) * width;
+        let groups = (0..width).step_by(G * LANES).map(|start| start..width.min(start + G * LANES));
+        scored.clear();
+        scored.push((self.target, 1.0, L::zero()));
+        scored.extend(self.negatives.iter().map(|&n| (n, 0.0, L::zero())));
+
+        // h = mean of the context rows, and each scored row's score h · W_out[row], all from
+        // the weights as the target found them (see Sgd::step)
+        let scale = L::splat(1.0 / self.context.len() as f32);
+        for columns in groups.clone() {
+            let mut h = [L::zero(); G];
+            for &c in self.context {
+                let x = &w_in[row(c)][columns.clone()];
+                each_block(&mut h, &columns, |b, h| *h = h.add(load(x, b)));
+            }
+            each_block(&mut h, &columns, |b, h| {
+                *h = h.mul(scale);
+                store(*h, &mut h_room[columns.clone()], b);
+            });
+            for (id, _, sum) in scored.iter_mut() {
+                let o = &w_out[row(*id)][columns.clone()];
+                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load(o, b))));
+            }
+        }
+        let mut loss = 0f32;
+        for (_, label, sum) in scored.iter_mut() {
+            let score = sum.sum();
+            // σ(score) and the loss -log σ(±score) from word2vec's tables
+            let (y, log_y) = tables.sigmoid(if *label == 1.0 { score } else { -score });
+            let y = if *label == 1.0 { y } else { 1.0 - y };
+            loss -= log_y;
+            // the row's step, in place of its label
+            *label = rate * (*label - y);
+        }
+
+        // each scored row of W_out moves by g * h and adds g * W_out[row] to h's step dh,
+        // which then moves each context row of W_in whole (as word2vec and gensim with
+        // cbow_mean=1 do: not its 1 / C share, so the in-vectors learn C times faster than
+        // the gradient says)
+        for columns in groups {
+            let mut h = [L::zero(); G];
+            each_block(&mut h, &columns, |b, h| *h = load(&h_room[columns.clone()], b));
+            let mut dh = [L::zero(); G];
+            for &(id, g, _) in scored.iter() {
+                let (o, g) = (&mut w_out[row(id)][columns.clone()], L::splat(g));
+                each_block(&mut dh, &columns, |b, dh| {
+                    let x = load(o, b);
+                    *dh = dh.add(g.mul(x));
+                    store(x.add(g.mul(h[b])), o, b);
+                });
+            }
+            for &c in self.context {
+                let x = &mut w_in[row(c)][columns.clone()];
+                each_block(&mut dh, &columns, |b, dh| store(load::<L>(x, b).add(*dh), x, b));
+            }
+        }
+        loss
+    }
+}
+
+/// Room kept between targets: `h`, `(V,)`, and for each scored row its id, label (then its
+/// step) and running score.
+struct Rooms<L> {
+    h: Vec<f32>,
+    scored: Vec<(usize, f32, L)>,
+}
+
+/// `f(b, &mut blocks[b])` for each of the `G` blocks that `columns` reaches into; a loop the
+/// compiler unrolls, so that `blocks` stays in registers.
 #[inline(always)]
-fn one_target(
-    w_in: &mut [f32],
-    w_out: &mut [f32],
-    width: usize,
-    context: ArrayView1<'_, usize>,
-    scored: impl Iterator<Item = (usize, f32)>,
-    rate: f32,
-    tables: &Tables,
-    h: &mut [f32],
-    dh: &mut [f32],
-) -> f32 {
-    let row = |id: usize| id * width..(id + 1) * width;
-    // h = mean of the context rows
-    h.fill(0.0);
-    for &c in context {
-        for (h, &x) in h.iter_mut().zip(&w_in[row(c)]) {
-            *h += x;
+fn each_block<L: Lanes, const G: usize>(
+    blocks: &mut [L; G],
+    columns: &Range<usize>,
+    mut f: impl FnMut(usize, &mut L),
+) {
+    for (b, block) in blocks.iter_mut().enumerate() {
+        if b * LANES >= columns.len() {
+            break;
         }
+        f(b, block);
     }
-    let scale = 1.0 / context.len() as f32;
-    h.iter_mut().for_each(|h| *h *= scale);
+}
 
-    dh.fill(0.0);
-    let mut loss = 0f32;
-    for (id, label) in scored {
-        let out_row = &mut w_out[row(id)];
-        let score = dot(h, out_row);
-        // σ(score) and the loss -log σ(±score) from word2vec's tables
-        let (y, log_y) = tables.sigmoid(if label == 1.0 { score } else { -score });
-        let y = if label == 1.0 { y } else { 1.0 - y };
-        loss -= log_y;
-        let g = rate * (label - y);
-        for ((d, o), &x) in dh.iter_mut().zip(out_row.iter_mut()).zip(h.iter()) {
-            *d += g * *o;
-            *o += g * x;
-        }
+/// Block `b` of `columns`: its floats from `LANES * b` on, filled out with zeros (all zeros
+/// past the end).
+#[inline(always)]
+fn load<L: Lanes>(columns: &[f32], b: usize) -> L {
+    let start = b * LANES;
+    match columns.get(start..start + LANES) {
+        Some(block) => L::load(block.try_into().expect("LANES floats")),
+        None => L::load_part(columns.get(start..).unwrap_or(&[])),
     }
-    // as word2vec and gensim (cbow_mean=1) do, each context row takes the whole of h's
-    // step, not its 1 / C share: the in-vectors learn C times faster than the gradient says
-    for &c in context {
-        for (x, &d) in w_in[row(c)].iter_mut().zip(dh.iter()) {
-            *x += d;
-        }
+}
+
+/// `x` into block `b` of `columns`, as far as they go.
+#[inline(always)]
+fn store<L: Lanes>(x: L, columns: &mut [f32], b: usize) {
+    let start = b * LANES;
+    match columns.get_mut(start..start + LANES) {
+        Some(block) => x.store(block.try_into().expect("LANES floats")),
+        None => x.store_part(columns.get_mut(start..).unwrap_or(&mut [])),
     }
-    loss
 }
 
 /// word2vec's `expTable`: σ(x) at 1,000 points over [-6, 6), read by the nearest point below,
@@ -229,23 +315,6 @@ impl Tables {
             (self.sigmoid[i], self.log_sigmoid[i])
         }
     }
-}
-
-/// `x · y` with eight running sums, which the compiler can keep in one vector register.
-#[inline(always)]
-fn dot(x: &[f32], y: &[f32]) -> f32 {
-    let mut sums = [0f32; 8];
-    let blocks = x.len() / 8 * 8;
-    for (xb, yb) in x[..blocks].chunks_exact(8).zip(y[..blocks].chunks_exact(8)) {
-        for k in 0..8 {
-            sums[k] += xb[k] * yb[k];
-        }
-    }
-    let mut sum = sums.iter().sum::<f32>();
-    for (a, b) in x[blocks..].iter().zip(&y[blocks..]) {
-        sum += a * b;
-    }
-    sum
 }
 
 #[cfg(test)]
@@ -297,6 +366,133 @@ mod tests {
             )
         });
         assert!(crate::np::max_abs_diff(&numerical, &book.grads[1]) < 1e-6);
+    }
+
+    /// The largest difference between two arrays.
+    fn worst(a: &Array2<f32>, b: &Array2<f32>) -> f32 {
+        a.iter().zip(b).fold(0.0, |worst, (a, b)| worst.max((a - b).abs()))
+    }
+
+    /// A batch of `n` targets over `vocab_size` rows of `width`: the weights, and ids with
+    /// each target's negatives distinct and other than it.
+    fn batch(
+        vocab_size: usize,
+        width: usize,
+        n: usize,
+    ) -> ([Array2<f32>; 2], Array2<usize>, ndarray::Array1<usize>, Array2<usize>) {
+        let mut state = 7u64;
+        let mut draw = move |below: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % below
+        };
+        let w_in = Array2::from_shape_fn((vocab_size, width), |(i, j)| {
+            ((i * width + j) as f32 * 0.37).sin() * 0.5
+        });
+        let w_out = Array2::from_shape_fn((vocab_size, width), |(i, j)| {
+            ((i * width + j) as f32 * 0.11).cos() * 0.5
+        });
+        let contexts = Array2::from_shape_fn((n, 4), |_| draw(vocab_size));
+        let target = ndarray::Array1::from_shape_fn(n, |_| draw(vocab_size));
+        let mut negatives = Array2::zeros((n, 3));
+        for (i, mut row) in negatives.rows_mut().into_iter().enumerate() {
+            let mut taken = vec![target[i]];
+            for slot in row.iter_mut() {
+                *slot = std::iter::repeat_with(|| draw(vocab_size))
+                    .find(|id| !taken.contains(id))
+                    .unwrap();
+                taken.push(*slot);
+            }
+        }
+        ([w_in, w_out], contexts, target, negatives)
+    }
+
+    /// word2vec's CBOW step as its C code runs it, one row after another in plain loops (each
+    /// dot product summed left to right), against ours, whose dot products add 16 partial sums:
+    /// the same up to float32 rounding.
+    #[test]
+    fn a_batch_is_word2vecs_loop() {
+        for width in [3, 100, 150] {
+            let (mut params, contexts, target, negatives) = batch(40, width, 30);
+            let [mut w_in, mut w_out] = params.clone();
+            let (rate, tables) = (0.3, Tables::get());
+            let mut expected_loss = 0.0;
+            for i in 0..target.len() {
+                let context = contexts.row(i);
+                let h =
+                    context.iter().fold(ndarray::Array1::zeros(width), |h, &c| h + w_in.row(c))
+                        / context.len() as f32;
+                let mut dh = ndarray::Array1::<f32>::zeros(width);
+                let negatives = negatives.row(i);
+                let scored =
+                    std::iter::once((target[i], 1.0)).chain(negatives.iter().map(|&n| (n, 0.0)));
+                for (id, label) in scored {
+                    let score = h.iter().zip(w_out.row(id)).fold(0.0, |sum, (a, b)| sum + a * b);
+                    let (y, log_y) = tables.sigmoid(if label == 1.0 { score } else { -score });
+                    let y = if label == 1.0 { y } else { 1.0 - y };
+                    expected_loss -= log_y;
+                    let g = rate * (label - y);
+                    dh.scaled_add(g, &w_out.row(id));
+                    w_out.row_mut(id).scaled_add(g, &h);
+                }
+                for &c in context {
+                    w_in.row_mut(c).scaled_add(1.0, &dh);
+                }
+            }
+            let loss =
+                Sgd::default().step(&mut params, contexts.view(), target.view(), &negatives, rate);
+            assert!(
+                (loss - expected_loss / target.len() as f32).abs() < 1e-5,
+                "{loss} vs {expected_loss}"
+            );
+            let start = batch(40, width, 30).0;
+            for ((ours, expected), start) in params.iter().zip([&w_in, &w_out]).zip(&start) {
+                let diff = worst(ours, expected);
+                assert!(diff < 1e-5, "width {width}: {diff:e}");
+                // and the step moved them: the check compares something
+                assert!(worst(ours, start) > 1e-2);
+            }
+        }
+    }
+
+    /// Plain lanes, AVX2 and AVX-512 (where the processor has them) give the same bits, for
+    /// rows in whole blocks, with a part block, and in more than one group of blocks.
+    #[test]
+    fn the_vector_widths_give_the_same_bits() {
+        for width in [96, 100, 150, 300] {
+            let (params, contexts, target, negatives) = batch(50, width, 40);
+            let batch = Batch {
+                contexts: contexts.view(),
+                target: target.view(),
+                negative_sample: &negatives,
+                rate: 0.2,
+            };
+            let run = |run: &dyn Fn([&mut [f32]; 2]) -> f32| {
+                let [mut w_in, mut w_out] = params.clone();
+                let loss = run([w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()]);
+                (loss.to_bits(), [w_in, w_out])
+            };
+            let plain = run(&|w| batch.run_plain(w, width));
+            assert!(worst(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
+            assert_eq!(run(&|w| batch.run(w, width)), plain);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2, checked just above
+                assert_eq!(
+                    run(&|w| unsafe { batch.run_avx2(w, width) }),
+                    plain,
+                    "AVX2, width {width}"
+                );
+            }
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has AVX-512F, checked just above
+                assert_eq!(
+                    run(&|w| unsafe { batch.run_avx512(w, width) }),
+                    plain,
+                    "AVX-512, width {width}"
+                );
+            }
+        }
     }
 
     #[test]
