@@ -101,7 +101,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     };
     writeln!(
         out,
-        "{}{iterations} iterations in {:.1} s on {threads}",
+        "{}{iterations} iterations in {:.2} s on {threads}",
         zerotsuku2::notebook::TIMING,
         start.elapsed().as_secs_f64(),
     )?;
@@ -151,7 +151,7 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book: ~1/5 of the default's time",
+        help: "word2vec's SGD, beyond the book: ~1/10 of the default's time",
     },
     Flag {
         name: "--dense",
@@ -183,7 +183,7 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--threads",
         value: Some("N"),
-        help: "threads for Adam's updates (default: the machine's cores)",
+        help: "threads (default: the machine's cores): Adam's updates, or --fast's draws",
     },
 ];
 

@@ -147,11 +147,7 @@ impl<A: NdFloat> CBOW<A> {
     /// The negatives of each target, `(N, 5)`: the book's `np.random.choice` per row under
     /// `--numpy-seed`, the alias table otherwise.
     pub fn negatives(&self, target: ArrayView1<'_, usize>, rng: &mut RandomState) -> Array2<usize> {
-        if rng.is_numpy() {
-            self.sampler.get_negative_sample(target, rng)
-        } else {
-            self.ns_loss.sampler.get_negative_sample(&target.to_vec(), rng)
-        }
+        draw_negatives(&self.sampler, &self.ns_loss.sampler, target, rng)
     }
 
     /// [`forward`](Self::forward) with the negatives given, `(N, 5)`.
@@ -304,6 +300,20 @@ fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
         Some(other) => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
         // a row of weights given in another layout
         None => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
+    }
+}
+
+/// [`CBOW::negatives`] from a model's two samplers, borrowed apart from its weights.
+pub fn draw_negatives(
+    book: &UnigramSampler,
+    alias: &AliasSampler,
+    target: ArrayView1<'_, usize>,
+    rng: &mut RandomState,
+) -> Array2<usize> {
+    if rng.is_numpy() {
+        book.get_negative_sample(target, rng)
+    } else {
+        alias.get_negative_sample(&target.to_vec(), rng)
     }
 }
 

@@ -1,9 +1,12 @@
 //! Mirrors the book's `common/trainer.py`: `Trainer`, the loop of `ch04/train.py`.
 
-use crate::cbow::CBOW;
+use crate::cbow::{draw_negatives, CBOW};
 use crate::fast::prefetch;
+use crate::fast::AliasSampler;
+use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
+use crate::team::Team;
 use crate::word2vec::Sgd;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
@@ -26,7 +29,8 @@ pub struct Trainer {
     /// stop after this many iterations in all (`--max-iters`); the book always runs every
     /// epoch to its end
     pub stop_after: Option<usize>,
-    /// word2vec's SGD in place of the model's backward and Adam (`--fast`, beyond the book)
+    /// word2vec's SGD in place of the model's backward and Adam (`--fast`, beyond the book),
+    /// with the next batch drawn on a second thread when the optimizer has more than one
     pub sgd: Option<Sgd>,
     /// Adam's update of every row on every iteration, as the book's loop runs it; by default
     /// only the rows of the batch are stepped and the others' steps replayed when they are
@@ -77,113 +81,120 @@ impl Trainer {
         let data_size = x.nrows();
         let max_iters = data_size / batch_size;
         let eval_interval = self.eval_interval;
-        // x and t as the book's x = x[idx] leaves them, kept as the rows they came from
-        let mut order: Vec<usize> = (0..data_size).collect();
+        let mut batches = Batches { x, t, batch_size, max_iters, order: (0..data_size).collect() };
         // total_loss = 0; loss_count = 0
         let mut total_loss = 0.0f32;
         let mut loss_count = 0;
 
         let planned =
             max_epoch.saturating_mul(max_iters).min(self.stop_after.unwrap_or(usize::MAX));
+        if max_iters == 0 && self.stop_after != Some(0) {
+            // epochs without a whole batch, which only shuffle
+            for _epoch in 0..max_epoch {
+                batches.shuffle(rng);
+            }
+            self.current_epoch += max_epoch;
+        }
         let progress = progress_bar(planned as u64);
-        let mut done = 0;
         let mut batch_rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
+        // word2vec's steps on this thread while a second draws the next batch
+        let team = (self.sgd.is_some() && self.optimizer.threads > 1).then(|| Team::new(2));
+        // the book's loop as written draws the negatives inside its forward
+        let negatives = !self.dense || self.sgd.is_some();
         let start_time = Instant::now();
         let mut failed = None;
-        'epochs: for _epoch in 0..max_epoch {
-            if self.stop_after == Some(done) {
-                break;
+        let mut next =
+            (planned > 0).then(|| batches.draw(0, rng, negatives.then_some(&self.model)));
+        for done in 0..planned {
+            let Batch { x: batch_x, t: batch_t, negative_sample } =
+                next.take().expect("each batch drawn before its turn");
+            let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
+            let iters = done % max_iters;
+            let more = done + 1 < planned;
+
+            // 勾配を求め、パラメータを更新
+            let loss = match (self.sgd, negative_sample) {
+                (None, _) if self.dense => {
+                    // loss = model.forward(batch_x, batch_t)
+                    let loss = self.model.forward(batch_x, batch_t, rng);
+                    // model.backward()
+                    self.model.backward(1.0);
+                    // params, grads = remove_duplicate(model.params, model.grads): one each
+                    // optimizer.update(params, grads)
+                    self.optimizer.update(&mut self.model.params, &self.model.grads);
+                    loss
+                }
+                // the same, stepping only the rows the batch reads
+                (None, Some(negative_sample)) => {
+                    batch_rows(&mut batch_rows_of, batch_x, batch_t, &negative_sample);
+                    let [rows_in, rows_out] = &batch_rows_of;
+                    let rows = [rows_in.as_slice(), rows_out.as_slice()];
+                    self.optimizer.bring_rows(&mut self.model.params, &rows);
+                    let loss = self.model.forward_with(batch_x, batch_t, negative_sample);
+                    // model.backward(), one gradient row for each of the batch's rows
+                    self.model.backward_rows(1.0, rows, &mut row_grads);
+                    self.optimizer.update_rows(&mut self.model.params, &row_grads, &rows);
+                    loss
+                }
+                // beyond the book: word2vec's updates, target by target
+                (Some(sgd), Some(negative_sample)) => {
+                    let rate = sgd.rate(done, planned);
+                    let CBOW { params, sampler, ns_loss, .. } = &mut self.model;
+                    let mut step = || sgd.step(params, batch_x, batch_t, &negative_sample, rate);
+                    match &team {
+                        // the next batch drawn meanwhile, from the same generator in the
+                        // same order: the same draws and steps for any number of threads
+                        Some(team) if more => {
+                            let samplers = (&*sampler, &ns_loss.sampler);
+                            let mut loss = 0.0;
+                            let (batches, rng, next) = (&mut batches, &mut *rng, &mut next);
+                            team.run(vec![
+                                Box::new(|| loss = step()),
+                                Box::new(move || {
+                                    *next = Some(batches.draw_with(done + 1, rng, Some(samplers)))
+                                }),
+                            ]);
+                            loss
+                        }
+                        _ => step(),
+                    }
+                }
+                (_, None) => unreachable!("the negatives are drawn for all but the book's loop"),
+            };
+            if more && next.is_none() {
+                next = Some(batches.draw(done + 1, rng, negatives.then_some(&self.model)));
             }
-            // シャッフル
-            // idx = numpy.random.permutation(numpy.arange(data_size))
-            let idx = rng.permutation(data_size);
-            // x = x[idx]; t = t[idx]: the rows in that order, without copying them
-            order = idx.iter().map(|&i| order[i]).collect();
+            total_loss += loss;
+            loss_count += 1;
+            self.losses.push(loss);
+            progress.inc(1);
 
-            for iters in 0..max_iters {
-                if self.stop_after == Some(done) {
-                    break 'epochs;
+            // 評価
+            if iters.is_multiple_of(eval_interval) {
+                let avg_loss = total_loss / loss_count as f32;
+                let elapsed_time = start_time.elapsed().as_secs();
+                let line = format!(
+                    "| epoch {} |  iter {} / {} | time {}[s] | loss {:.2}",
+                    self.current_epoch + 1,
+                    iters + 1,
+                    max_iters,
+                    elapsed_time,
+                    avg_loss as f64
+                );
+                // each line as it comes, as Python's print does on a terminal
+                let written =
+                    progress.suspend(|| writeln!(out, "{line}").and_then(|()| out.flush()));
+                if let Err(e) = written {
+                    failed = Some(e);
+                    break;
                 }
-                // batch_x = x[iters*batch_size:(iters+1)*batch_size]
-                let rows = &order[iters * batch_size..(iters + 1) * batch_size];
-                // (as x.select(Axis(0), rows), which costs here a tenth of --fast's time)
-                let batch_x =
-                    Array2::from_shape_fn((batch_size, x.ncols()), |(i, j)| x[[rows[i], j]]);
-                let batch_t: Array1<usize> = rows.iter().map(|&row| t[row]).collect();
-                let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
-                // the next batch's rows, scattered over x's 74 MB, asked for while this one runs
-                if let (Some(next), Some(x)) =
-                    (order.get((iters + 1) * batch_size..(iters + 2) * batch_size), x.as_slice())
-                {
-                    for &row in next {
-                        prefetch(&x[row * batch_x.ncols()..(row + 1) * batch_x.ncols()]);
-                        prefetch(std::slice::from_ref(&t[row]));
-                    }
-                }
-
-                // 勾配を求め、パラメータを更新
-                let loss = match self.sgd {
-                    None if self.dense => {
-                        // loss = model.forward(batch_x, batch_t)
-                        let loss = self.model.forward(batch_x, batch_t, rng);
-                        // model.backward()
-                        self.model.backward(1.0);
-                        // params, grads = remove_duplicate(model.params, model.grads): one each
-                        // optimizer.update(params, grads)
-                        self.optimizer.update(&mut self.model.params, &self.model.grads);
-                        loss
-                    }
-                    // the same, stepping only the rows the batch reads
-                    None => {
-                        let negative_sample = self.model.negatives(batch_t, rng);
-                        batch_rows(&mut batch_rows_of, batch_x, batch_t, &negative_sample);
-                        let [rows_in, rows_out] = &batch_rows_of;
-                        let rows = [rows_in.as_slice(), rows_out.as_slice()];
-                        self.optimizer.bring_rows(&mut self.model.params, &rows);
-                        let loss = self.model.forward_with(batch_x, batch_t, negative_sample);
-                        // model.backward(), one gradient row for each of the batch's rows
-                        self.model.backward_rows(1.0, rows, &mut row_grads);
-                        self.optimizer.update_rows(&mut self.model.params, &row_grads, &rows);
-                        loss
-                    }
-                    // beyond the book: word2vec's updates, target by target
-                    Some(sgd) => {
-                        let negative_sample = self.model.negatives(batch_t, rng);
-                        let rate = sgd.rate(done, planned);
-                        sgd.step(&mut self.model.params, batch_x, batch_t, &negative_sample, rate)
-                    }
-                };
-                total_loss += loss;
-                loss_count += 1;
-                self.losses.push(loss);
-                done += 1;
-                progress.inc(1);
-
-                // 評価
-                if iters % eval_interval == 0 {
-                    let avg_loss = total_loss / loss_count as f32;
-                    let elapsed_time = start_time.elapsed().as_secs();
-                    let line = format!(
-                        "| epoch {} |  iter {} / {} | time {}[s] | loss {:.2}",
-                        self.current_epoch + 1,
-                        iters + 1,
-                        max_iters,
-                        elapsed_time,
-                        avg_loss as f64
-                    );
-                    // each line as it comes, as Python's print does on a terminal
-                    let written =
-                        progress.suspend(|| writeln!(out, "{line}").and_then(|()| out.flush()));
-                    if let Err(e) = written {
-                        failed = Some(e);
-                        break 'epochs;
-                    }
-                    self.loss_list.push(avg_loss as f64);
-                    (total_loss, loss_count) = (0.0, 0);
-                }
+                self.loss_list.push(avg_loss as f64);
+                (total_loss, loss_count) = (0.0, 0);
             }
-            self.current_epoch += 1;
+            if iters + 1 == max_iters {
+                self.current_epoch += 1;
+            }
         }
         progress.finish_and_clear();
         // the rows Adam left behind, brought up to date also when the output failed
@@ -226,6 +237,70 @@ impl Trainer {
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
         chart.configure_series_labels().border_style(BLACK).draw().map_err(|e| error(&e))?;
         root.present().map_err(|e| error(&e))
+    }
+}
+
+/// The batches of a run in the book's order: each epoch's shuffle, then each batch's rows of
+/// `x` and `t` and its negatives, all drawn from the one generator.
+struct Batches<'a> {
+    x: &'a Array2<usize>,
+    t: &'a Array1<usize>,
+    batch_size: usize,
+    max_iters: usize,
+    /// x and t as the book's `x = x[idx]` leaves them, kept as the rows they came from
+    order: Vec<usize>,
+}
+
+/// One batch: `batch_x`, `batch_t` and, unless the model's forward draws them, its negatives.
+struct Batch {
+    x: Array2<usize>,
+    t: Array1<usize>,
+    negative_sample: Option<Array2<usize>>,
+}
+
+impl Batches<'_> {
+    /// An epoch's shuffle.
+    fn shuffle(&mut self, rng: &mut RandomState) {
+        // シャッフル
+        // idx = numpy.random.permutation(numpy.arange(data_size))
+        let idx = rng.permutation(self.order.len());
+        // x = x[idx]; t = t[idx]: the rows in that order, without copying them
+        self.order = idx.iter().map(|&i| self.order[i]).collect();
+    }
+
+    /// Batch `done` of the run, its negatives drawn by `model` (see [`CBOW::negatives`]).
+    fn draw(&mut self, done: usize, rng: &mut RandomState, model: Option<&CBOW>) -> Batch {
+        self.draw_with(done, rng, model.map(|m| (&m.sampler, &m.ns_loss.sampler)))
+    }
+
+    /// [`draw`](Self::draw) with the model's samplers.
+    fn draw_with(
+        &mut self,
+        done: usize,
+        rng: &mut RandomState,
+        samplers: Option<(&UnigramSampler, &AliasSampler)>,
+    ) -> Batch {
+        let (iters, batch_size, x, t) = (done % self.max_iters, self.batch_size, self.x, self.t);
+        if iters == 0 {
+            self.shuffle(rng);
+        }
+        // batch_x = x[iters*batch_size:(iters+1)*batch_size]
+        let rows = &self.order[iters * batch_size..(iters + 1) * batch_size];
+        // (as x.select(Axis(0), rows), which costs here a tenth of --fast's time)
+        let batch_x = Array2::from_shape_fn((batch_size, x.ncols()), |(i, j)| x[[rows[i], j]]);
+        let batch_t: Array1<usize> = rows.iter().map(|&row| t[row]).collect();
+        // the next batch's rows, scattered over x's 74 MB, asked for while this one runs
+        if let (Some(next), Some(x)) =
+            (self.order.get((iters + 1) * batch_size..(iters + 2) * batch_size), x.as_slice())
+        {
+            for &row in next {
+                prefetch(&x[row * batch_x.ncols()..(row + 1) * batch_x.ncols()]);
+                prefetch(std::slice::from_ref(&t[row]));
+            }
+        }
+        let negative_sample =
+            samplers.map(|(book, alias)| draw_negatives(book, alias, batch_t.view(), rng));
+        Batch { x: batch_x, t: batch_t, negative_sample }
     }
 }
 
@@ -432,6 +507,26 @@ mod tests {
         let last = trainer.losses[trainer.losses.len() - 28..].iter().sum::<f32>() / 28.0;
         assert!(last < 0.8 * first, "{first} -> {last}");
         assert_eq!(trainer.optimizer.iter, 0);
+    }
+
+    /// `--fast` on two threads draws the next batch on the second while the first steps: the
+    /// same draws in the same order, so the same losses, weights and generator state after
+    /// the run as on one thread, also when the run stops inside an epoch.
+    #[test]
+    fn drawing_the_next_batch_on_a_second_thread_changes_nothing() {
+        for stop_after in [None, Some(45)] {
+            let run = |threads: usize| {
+                let (mut trainer, contexts, target, mut rng) = small(20);
+                trainer.sgd = Some(Sgd::default());
+                trainer.optimizer.threads = threads;
+                trainer.stop_after = stop_after;
+                trainer.fit(&mut Vec::new(), &contexts, &target, 3, 100, &mut rng).unwrap();
+                (trainer.losses, trainer.model.params, rng.next_u32())
+            };
+            let one = run(1);
+            assert_eq!(one.0.len(), stop_after.unwrap_or(3 * 28));
+            assert_eq!(run(2), one, "{stop_after:?}");
+        }
     }
 
     /// The book's loop ends with `current_epoch == max_epoch`; a stop at an epoch's end is

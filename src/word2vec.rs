@@ -418,9 +418,8 @@ mod tests {
             let mut expected_loss = 0.0;
             for i in 0..target.len() {
                 let context = contexts.row(i);
-                let h =
-                    context.iter().fold(ndarray::Array1::zeros(width), |h, &c| h + w_in.row(c))
-                        / context.len() as f32;
+                let h = context.iter().fold(ndarray::Array1::zeros(width), |h, &c| h + w_in.row(c))
+                    / context.len() as f32;
                 let mut dh = ndarray::Array1::<f32>::zeros(width);
                 let negatives = negatives.row(i);
                 let scored =
