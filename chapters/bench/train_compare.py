@@ -10,8 +10,9 @@ others read it decompressed to a temporary file. Window 5, hidden 100, 5 negativ
 
 - ours: `--epochs 1` with `--threads 1` and `--threads 2` (the book's Adam, stepping the batch's
   rows and replaying the others' zero-gradient steps), with `--dense --threads 2` (the book's
-  loop as written: Adam on every row) and with `--fast` (word2vec's SGD, one thread); the time
-  is its `» ⏱` line (Trainer.fit: the shuffle and every iteration).
+  loop as written: Adam on every row) and with `--fast` (word2vec's SGD) on 1 and 2 threads (the
+  second draws the next batch); the time is its `» ⏱` line (Trainer.fit: the shuffle and every
+  iteration).
 - the book: ch04/cbow.py's CBOW and common/optimizer.py's Adam on the corpus loaded as
   dataset/ptb.py loads a file, batch 100, each iteration as common/trainer.py's Trainer.fit runs
   it (forward, backward, remove_duplicate, Adam's update). A whole epoch takes minutes, so it
@@ -213,7 +214,7 @@ def main():
             print(f"{name} ...", file=sys.stderr)
             seconds[name] = run_ours(ours, threads, tmp)
             vectors[name] = tmp / f"ours_{threads}.txt"
-        for mode, threads in (("dense", 2), ("fast", 1)):
+        for mode, threads in (("dense", 2), ("fast", 1), ("fast", 2)):
             name = f"ours --{mode}, {threads} thread" + "s" * (threads > 1)
             print(f"{name} ...", file=sys.stderr)
             seconds[name] = run_ours(ours, threads, tmp, mode)
@@ -255,7 +256,7 @@ def main():
     print()
     base = seconds["ours, 2 threads"]
     markdown_table([("one epoch", "seconds", "/ ours, 2 threads")] +
-                   [(name, f"{s:.1f}", f"{s / base:.2f}") for name, s in seconds.items()])
+                   [(name, f"{s:.2f}", f"{s / base:.2f}") for name, s in seconds.items()])
     print()
     print("Google analogies after 1 epoch (questions-words.txt, top 10,000, any case):")
     markdown_table([("model", "score", "correct", "answered")] +
