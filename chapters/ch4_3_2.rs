@@ -151,7 +151,7 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book: ~1/10 of the default's time",
+        help: "word2vec's SGD, beyond the book: ~1/10 of the default's time (2 threads)",
     },
     Flag {
         name: "--dense",

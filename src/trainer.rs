@@ -162,9 +162,6 @@ impl Trainer {
                 }
                 (_, None) => unreachable!("the negatives are drawn for all but the book's loop"),
             };
-            if more && next.is_none() {
-                next = Some(batches.draw(done + 1, rng, negatives.then_some(&self.model)));
-            }
             total_loss += loss;
             loss_count += 1;
             self.losses.push(loss);
@@ -194,6 +191,9 @@ impl Trainer {
             }
             if iters + 1 == max_iters {
                 self.current_epoch += 1;
+            }
+            if more && next.is_none() {
+                next = Some(batches.draw(done + 1, rng, negatives.then_some(&self.model)));
             }
         }
         progress.finish_and_clear();
@@ -510,23 +510,50 @@ mod tests {
     }
 
     /// `--fast` on two threads draws the next batch on the second while the first steps: the
-    /// same draws in the same order, so the same losses, weights and generator state after
-    /// the run as on one thread, also when the run stops inside an epoch.
+    /// same draws in the same order, so the same losses, weights, printed lines, epochs and
+    /// generator state after the run as on one thread, also when the run stops inside an
+    /// epoch or at an epoch's end.
     #[test]
     fn drawing_the_next_batch_on_a_second_thread_changes_nothing() {
-        for stop_after in [None, Some(45)] {
+        for stop_after in [None, Some(45), Some(56)] {
             let run = |threads: usize| {
                 let (mut trainer, contexts, target, mut rng) = small(20);
                 trainer.sgd = Some(Sgd::default());
                 trainer.optimizer.threads = threads;
                 trainer.stop_after = stop_after;
-                trainer.fit(&mut Vec::new(), &contexts, &target, 3, 100, &mut rng).unwrap();
-                (trainer.losses, trainer.model.params, rng.next_u32())
+                let mut out = Vec::new();
+                trainer.fit(&mut out, &contexts, &target, 3, 100, &mut rng).unwrap();
+                let out = String::from_utf8(out).unwrap();
+                // each line without its time
+                let without_time = |line: &str| {
+                    line.split(" | ")
+                        .filter(|f| !f.starts_with("time "))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                };
+                let out: Vec<String> = out.lines().map(without_time).collect();
+                (trainer.losses, trainer.model.params, rng.next_u32(), trainer.current_epoch, out)
             };
             let one = run(1);
             assert_eq!(one.0.len(), stop_after.unwrap_or(3 * 28));
+            assert_eq!(one.3, stop_after.unwrap_or(3 * 28) / 28);
+            assert_eq!(one.4.len(), one.0.len().div_ceil(20).max(one.3 * 2));
             assert_eq!(run(2), one, "{stop_after:?}");
         }
+    }
+
+    /// Fewer examples than a batch: the book's epochs only shuffle, and count.
+    #[test]
+    fn epochs_without_a_whole_batch_only_shuffle() {
+        let (mut trainer, contexts, target, mut rng) = small(10);
+        let (_, _, _, mut shuffled) = small(10);
+        let mut out = Vec::new();
+        trainer.fit(&mut out, &contexts, &target, 2, contexts.nrows() + 1, &mut rng).unwrap();
+        assert_eq!((trainer.current_epoch, trainer.losses.len(), out.len()), (2, 0, 0));
+        for _epoch in 0..2 {
+            shuffled.permutation(contexts.nrows());
+        }
+        assert_eq!(rng.next_u32(), shuffled.next_u32());
     }
 
     /// The book's loop ends with `current_epoch == max_epoch`; a stop at an epoch's end is

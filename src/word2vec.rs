@@ -111,7 +111,8 @@ impl Batch<'_> {
     }
 
     fn run_plain(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        self.run_in::<lanes::Plain, 4>(w, width)
+        // SAFETY: plain arrays need no particular instructions
+        unsafe { self.run_in::<lanes::Plain, 4>(w, width) }
     }
 
     /// # Safety
@@ -119,6 +120,7 @@ impl Batch<'_> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     unsafe fn run_avx512(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+        // the caller checked the processor
         self.run_in::<lanes::Avx512, 8>(w, width)
     }
 
@@ -127,12 +129,16 @@ impl Batch<'_> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     unsafe fn run_avx2(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+        // the caller checked the processor
         self.run_in::<lanes::Avx2, 4>(w, width)
     }
 
     /// Each target in turn, `G` blocks of `L` at a time.
+    ///
+    /// # Safety
+    /// The processor must have `L`'s instructions.
     #[inline(always)]
-    fn run_in<L: Lanes, const G: usize>(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+    unsafe fn run_in<L: Lanes, const G: usize>(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
         let tables = Tables::get();
         let mut rooms = Rooms { h: vec![0f32; width], scored: Vec::new() };
         // the ids as plain slices, one row of each a target
@@ -148,6 +154,7 @@ impl Batch<'_> {
                 target,
                 negatives: &negatives.0[i * negatives.1..(i + 1) * negatives.1],
             };
+            // the caller checked the processor
             loss += target.step::<L, G>([&mut *w_in, &mut *w_out], self.rate, tables, &mut rooms);
         }
         loss
@@ -165,8 +172,11 @@ impl Target<'_> {
     /// The target's update (see [`Sgd::step`]); its loss. The rows go `G` blocks of
     /// `LANES` floats at a time, which stay in registers: `h` then `dh` for those columns.
     /// `rooms` keeps `h` between the two passes and each scored row's running score.
+    ///
+    /// # Safety
+    /// The processor must have `L`'s instructions.
     #[inline(always)]
-    fn step<L: Lanes, const G: usize>(
+    unsafe fn step<L: Lanes, const G: usize>(
         &self,
         [w_in, w_out]: [&mut [f32]; 2],
         rate: f32,
@@ -235,7 +245,7 @@ impl Target<'_> {
     }
 }
 
-/// Room kept between targets: `h`, `(V,)`, and for each scored row its id, label (then its
+/// Room kept between targets: `h`, `(H,)`, and for each scored row its id, label (then its
 /// step) and running score.
 struct Rooms<L> {
     h: Vec<f32>,
