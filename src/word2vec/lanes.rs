@@ -19,9 +19,9 @@ pub trait Lanes: Copy {
     fn splat(x: f32) -> Self;
     fn load(from: &[f32; LANES]) -> Self;
     fn store(self, to: &mut [f32; LANES]);
-    /// The first `from.len()` lanes from `from` (at most `LANES`), and zeros after.
+    /// The first `from.len()` lanes from `from`, fewer than `LANES`, and zeros after.
     fn load_part(from: &[f32]) -> Self;
-    /// The first `to.len()` lanes into `to` (at most `LANES`).
+    /// The first `to.len()` lanes into `to`, fewer than `LANES`.
     fn store_part(self, to: &mut [f32]);
     fn add(self, other: Self) -> Self;
     fn mul(self, other: Self) -> Self;
@@ -98,18 +98,21 @@ mod x86 {
         _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)))
     }
 
-    /// The first `n` of 16 lanes (all of them from 16 on).
+    /// The first `n` of 16 lanes, `n` below 16. (Past that, the first `n % 16`: fewer than
+    /// `n` in any case, so that no length can take a masked access past its slice.)
     #[inline(always)]
     fn mask16(n: usize) -> __mmask16 {
-        ((1u32 << n.min(LANES)) - 1) as __mmask16
+        debug_assert!(n < LANES);
+        (1u16 << (n % LANES)) - 1
     }
 
-    /// The first `n` of 16 lanes as two AVX2 masks (all bits set in a lane taken).
+    /// [`mask16`]'s lanes as two AVX2 masks (all bits set in a lane taken).
     #[inline(always)]
     fn masks8(n: usize) -> (__m256i, __m256i) {
+        debug_assert!(n < LANES);
         // SAFETY: register arithmetic in AVX2, which the module's contract guarantees
         unsafe {
-            let n = _mm256_set1_epi32(n.min(LANES) as i32);
+            let n = _mm256_set1_epi32((n % LANES) as i32);
             let low = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
             let high = _mm256_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15);
             (_mm256_cmpgt_epi32(n, low), _mm256_cmpgt_epi32(n, high))
@@ -122,7 +125,7 @@ mod x86 {
 
     // SAFETY (each method): the intrinsics need AVX-512F, which the module's contract
     // guarantees; whole loads and stores go through references to 16 floats, and the masked
-    // ones touch only the first min(len, 16) floats of their slice
+    // ones touch only the first len % 16 floats of their slice
     impl Lanes for Avx512 {
         #[inline(always)]
         fn zero() -> Self {
@@ -174,7 +177,7 @@ mod x86 {
 
     // SAFETY (each method): the intrinsics need AVX2, which the module's contract
     // guarantees; whole loads and stores go through references to 16 floats, and the masked
-    // ones touch only the first min(len, 16) floats of their slice
+    // ones touch only the first len % 16 floats of their slice
     impl Lanes for Avx2 {
         #[inline(always)]
         fn zero() -> Self {
