@@ -57,6 +57,11 @@ impl Trainer {
     /// (`| epoch 1 |  iter 1 / 9295 | time 0[s] | loss 4.16`), and a progress bar on stderr
     /// when stderr is a terminal.
     ///
+    /// The book's two loops, over the epochs and over each epoch's batches, are one loop here
+    /// over the run's batches (`done`; `iters = done % max_iters`), each drawn by `Batches`
+    /// in the book's order (the shuffle at an epoch's start), so that `--fast` can draw the
+    /// next batch on a second thread.
+    ///
     /// # Panics
     /// If `x` and `t` differ in length, or `batch_size` or `eval_interval` is 0.
     pub fn fit(
@@ -106,6 +111,7 @@ impl Trainer {
         let mut failed = None;
         let mut next =
             (planned > 0).then(|| batches.draw(0, rng, negatives.then_some(&self.model)));
+        // for epoch in range(max_epoch): ... for iters in range(max_iters):
         for done in 0..planned {
             let Batch { x: batch_x, t: batch_t, negative_sample } =
                 next.take().expect("each batch drawn before its turn");
