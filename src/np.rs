@@ -9,7 +9,7 @@ pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};
 
-use ndarray::{Array, ArrayBase, ArrayRef, Data, Dimension, Zip};
+use ndarray::{Array, ArrayBase, ArrayRef, Data, Dimension, NdFloat, Zip};
 
 /// `np.round(x, decimals)`: scale by `10**decimals`, round half to even (`np.rint`), scale
 /// back, exactly as numpy does, in the array's own type; negative `decimals` round to tens,
@@ -109,13 +109,13 @@ pub fn allclose<D: Dimension>(a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) -> boo
 ///
 /// # Panics
 /// If the shapes differ, or the arrays are empty (numpy raises for an empty max).
-pub fn max_abs_diff<D: Dimension>(a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) -> f64 {
+pub fn max_abs_diff<A: NdFloat, D: Dimension>(a: &ArrayRef<A, D>, b: &ArrayRef<A, D>) -> A {
     assert_same_shape("max_abs_diff", a, b);
     assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
-    Zip::from(a).and(b).fold(0.0, |m: f64, &x, &y| m.max((x - y).abs()))
+    Zip::from(a).and(b).fold(A::zero(), |m: A, &x, &y| m.max((x - y).abs()))
 }
 
-fn assert_same_shape<D: Dimension>(function: &str, a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) {
+fn assert_same_shape<A, D: Dimension>(function: &str, a: &ArrayRef<A, D>, b: &ArrayRef<A, D>) {
     assert_eq!(a.shape(), b.shape(), "{function}: shapes {} and {} differ", shape(a), shape(b));
 }
 

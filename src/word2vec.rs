@@ -332,6 +332,7 @@ mod tests {
     use super::*;
     use crate::cbow::CBOW;
     use crate::gradient_check::numerical_gradient;
+    use crate::np::max_abs_diff;
     use crate::util::{create_contexts_target, preprocess};
     use ndarray::array;
 
@@ -363,7 +364,7 @@ mod tests {
             [(&params[0], &w_in, &book.grads[0], 2.0), (&params[1], &w_out, &book.grads[1], 1.0)]
         {
             let step = (moved.mapv(|x| x as f64) - start) / -(rate as f64);
-            let worst = crate::np::max_abs_diff(&step, &(grad * times));
+            let worst = max_abs_diff(&step, &(grad * times));
             // σ off by up to 0.003 for each of the 6 pairs, times rows and h of size below 1
             assert!(worst < times * 6.0 * 0.003, "{worst:e}");
         }
@@ -375,12 +376,7 @@ mod tests {
                 negatives.clone(),
             )
         });
-        assert!(crate::np::max_abs_diff(&numerical, &book.grads[1]) < 1e-6);
-    }
-
-    /// The largest difference between two arrays.
-    fn worst(a: &Array2<f32>, b: &Array2<f32>) -> f32 {
-        a.iter().zip(b).fold(0.0, |worst, (a, b)| worst.max((a - b).abs()))
+        assert!(max_abs_diff(&numerical, &book.grads[1]) < 1e-6);
     }
 
     /// A batch of `n` targets over `vocab_size` rows of `width`: the weights, and ids with
@@ -455,10 +451,10 @@ mod tests {
             );
             let start = batch(40, width, 30).0;
             for ((ours, expected), start) in params.iter().zip([&w_in, &w_out]).zip(&start) {
-                let diff = worst(ours, expected);
+                let diff = max_abs_diff(ours, expected);
                 assert!(diff < 1e-5, "width {width}: {diff:e}");
                 // and the step moved them: the check compares something
-                assert!(worst(ours, start) > 1e-2);
+                assert!(max_abs_diff(ours, start) > 1e-2);
             }
         }
     }
@@ -481,7 +477,7 @@ mod tests {
                 (loss.to_bits(), [w_in, w_out])
             };
             let plain = run(&|w| batch.run_plain(w, width));
-            assert!(worst(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
+            assert!(max_abs_diff(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
             assert_eq!(run(&|w| batch.run(w, width)), plain);
             #[cfg(target_arch = "x86_64")]
             if std::arch::is_x86_feature_detected!("avx2") {
