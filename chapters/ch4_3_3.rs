@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use zerotsuku2::cli::{Failure, Flag};
+use zerotsuku2::files;
 use zerotsuku2::pickle::{self, Params};
 use zerotsuku2::util::{analogy, most_similar};
 
@@ -39,13 +40,13 @@ pub fn run(out: &mut dyn Write, params: &Params) -> std::io::Result<()> {
 /// `pickle.load(open(pkl_file, 'rb'))`, or the one line that says why not.
 fn load(path: &Path, given: bool) -> Result<Params, Failure> {
     let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::Usage(if !given && e.kind() == std::io::ErrorKind::NotFound {
-            format!("no {name} here: run `cargo run --release --example ch4_3_2` first, or pass --params PATH")
-        } else {
-            format!("cannot read {name}: {e}")
-        })
-    })?;
+    if !given && !path.exists() {
+        return Err(Failure::Usage(format!(
+            "no {name} here: run `cargo run --release --example ch4_3_2` first, or pass --params PATH"
+        )));
+    }
+    let bytes =
+        files::read_at_most(path, pickle::MAX_BYTES, "a params file").map_err(Failure::Usage)?;
     pickle::loads(&bytes)
         .map_err(|e| Failure::Usage(format!("{name} is not the book's params pickle: {e}")))
 }

@@ -1,11 +1,18 @@
 //! The book's saved parameters, `pickle.dump(params, f, -1)` in `ch04/train.py` and
 //! `pickle.load(f)` in `ch04/eval.py`: a dict of `word_vecs` (a float16 `(V, H)` numpy array),
 //! `word_to_id` and `id_to_word`. Only what such a file holds is read or written: Python's
-//! pickle protocols 3 to 5 and numpy's two ways of pickling an array in them.
+//! pickle protocols 2 to 5 and numpy's ways of pickling an array in them. Reading never runs
+//! code, and costs time and memory within a small multiple of the file's size.
 
 use half::f16;
 use ndarray::Array2;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The largest params file read (1 GiB): the book's is 2 MB, and a million words of 300
+/// float16 values would be 600 MB.
+pub const MAX_BYTES: u64 = 1 << 30;
 
 /// What `ch04/train.py` saves and `ch04/eval.py` loads.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,23 +119,36 @@ impl Writer {
     }
 }
 
-/// A Python object as far as a params pickle needs one.
+/// A Python object as far as a params pickle needs one. Objects are shared, not copied: a
+/// memo reference (`BINGET`) costs one pointer, whatever it names, so that no pickle costs
+/// more than a small multiple of its size to read.
 #[derive(Clone, Debug, PartialEq)]
 enum Value {
     None,
     Bool(bool),
     Int(i64),
-    Str(String),
-    Bytes(Vec<u8>),
-    Tuple(Vec<Value>),
-    List(Vec<Value>),
-    Dict(Vec<(Value, Value)>),
-    Global(String, String),
+    Str(Rc<str>),
+    Bytes(Rc<[u8]>),
+    Tuple(Rc<[Value]>),
+    List(Rc<Vec<Value>>),
+    Dict(Rc<Vec<(Value, Value)>>),
+    Global(Rc<str>, Rc<str>),
     /// `callable(*args)` (REDUCE), not called
-    Call(Box<Value>, Box<Value>),
+    Call(Rc<(Value, Value)>),
     /// `obj.__setstate__(state)` (BUILD), not called
-    Build(Box<Value>, Box<Value>),
+    Build(Rc<(Value, Value)>),
 }
+
+/// How deep objects may nest: a params file nests 5 deep (the dict, the array's state, its
+/// dtype's call, its arguments). Deeper values are refused rather than built, so that no
+/// recursion over them (dropping one, say) can overflow the stack.
+const MAX_DEPTH: usize = 100;
+
+/// Appending to a list or dict that the memo also holds copies it (copy on write, where Python
+/// would share the one object); the elements so copied, over a whole file, may be at most this
+/// many times the file's bytes, plus [`COPY_ALLOWANCE`].
+const COPY_PER_BYTE: usize = 4;
+const COPY_ALLOWANCE: usize = 1 << 20;
 
 /// `pickle.loads(data)` for a params dict.
 ///
@@ -141,7 +161,7 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
     let get = |key: &str| {
         items
             .iter()
-            .find(|(k, _)| *k == Value::Str(key.into()))
+            .find(|(k, _)| matches!(k, Value::Str(k) if &**k == key))
             .map(|(_, v)| v)
             .ok_or(format!("its dict has no '{key}'"))
     };
@@ -150,10 +170,10 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
         return Err("'id_to_word' is not a dict".into());
     };
     let mut id_to_word = vec![None; pairs.len()];
-    for (id, word) in pairs {
+    for (id, word) in pairs.iter() {
         match (id, word) {
             (Value::Int(id), Value::Str(word)) if (*id as usize) < id_to_word.len() && *id >= 0 => {
-                id_to_word[*id as usize] = Some(word.clone())
+                id_to_word[*id as usize] = Some(word.to_string())
             }
             _ => return Err("'id_to_word' is not ids 0..V to words".into()),
         }
@@ -166,10 +186,12 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
         return Err("'word_to_id' is not a dict".into());
     };
     let mut word_to_id = HashMap::new();
-    for (word, id) in pairs {
+    for (word, id) in pairs.iter() {
         match (word, id) {
-            (Value::Str(word), Value::Int(id)) if id_to_word.get(*id as usize) == Some(word) => {
-                word_to_id.insert(word.clone(), *id as usize);
+            (Value::Str(word), Value::Int(id))
+                if id_to_word.get(*id as usize).map(String::as_str) == Some(&**word) =>
+            {
+                word_to_id.insert(word.to_string(), *id as usize);
             }
             _ => return Err("'word_to_id' does not agree with 'id_to_word'".into()),
         }
@@ -197,30 +219,31 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
 fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     let bad = || "'word_vecs' is not a 2-D float16 numpy array".to_string();
     let (dtype, shape, fortran, data) = match value {
-        Value::Build(reconstruct, state) => {
-            let Value::Call(function, _) = &**reconstruct else {
+        Value::Build(built) => {
+            let (Value::Call(call), Value::Tuple(s)) = &**built else {
                 return Err(bad());
             };
-            if !matches!(&**function, Value::Global(m, n) if (m == "numpy.core.multiarray" || m == "numpy._core.multiarray") && n == "_reconstruct")
+            if !matches!(&call.0, Value::Global(m, n) if (&**m == "numpy.core.multiarray" || &**m == "numpy._core.multiarray") && &**n == "_reconstruct")
             {
                 return Err(bad());
             }
-            match &**state {
-                Value::Tuple(s) if s.len() == 5 => match (&s[4], &s[3]) {
-                    (Value::Bytes(data), Value::Bool(fortran)) => (&s[2], &s[1], *fortran, data),
-                    _ => return Err(bad()),
-                },
+            match &**s {
+                [_, shape, dtype, Value::Bool(fortran), data] => {
+                    (dtype, shape, *fortran, bytes_of(data).ok_or_else(bad)?)
+                }
                 _ => return Err(bad()),
             }
         }
-        Value::Call(function, args) => {
-            if !matches!(&**function, Value::Global(m, n) if m.ends_with("core.numeric") && n == "_frombuffer")
+        Value::Call(call) => {
+            if !matches!(&call.0, Value::Global(m, n) if m.ends_with("core.numeric") && &**n == "_frombuffer")
             {
                 return Err(bad());
             }
-            match &**args {
-                Value::Tuple(a) if a.len() == 4 => match (&a[0], &a[3]) {
-                    (Value::Bytes(data), Value::Str(order)) => (&a[1], &a[2], order == "F", data),
+            match &call.1 {
+                Value::Tuple(a) => match &**a {
+                    [data, dtype, shape, Value::Str(order)] => {
+                        (dtype, shape, &**order == "F", bytes_of(data).ok_or_else(bad)?)
+                    }
                     _ => return Err(bad()),
                 },
                 _ => return Err(bad()),
@@ -231,7 +254,7 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     let Value::Tuple(shape) = shape else {
         return Err(bad());
     };
-    let [Value::Int(rows), Value::Int(cols)] = shape.as_slice() else {
+    let [Value::Int(rows), Value::Int(cols)] = &**shape else {
         return Err(bad());
     };
     let (Ok(rows), Ok(cols)) = (usize::try_from(*rows), usize::try_from(*cols)) else {
@@ -239,9 +262,9 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     };
     let bytes = rows.checked_mul(cols).and_then(|n| n.checked_mul(2));
     let code = match dtype {
-        Value::Build(call, state) => match (&**call, &**state) {
-            (Value::Call(_, args), Value::Tuple(state)) => match (&**args, state.get(1)) {
-                (Value::Tuple(a), Some(Value::Str(order))) if order != ">" => a.first().cloned(),
+        Value::Build(built) => match &**built {
+            (Value::Call(call), Value::Tuple(state)) => match (&call.1, state.get(1)) {
+                (Value::Tuple(a), Some(Value::Str(order))) if &**order != ">" => a.first(),
                 _ => None,
             },
             _ => None,
@@ -249,10 +272,10 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
         _ => None,
     };
     let values: Vec<f16> = match code {
-        Some(Value::Str(code)) if code == "f2" && bytes == Some(data.len()) => {
+        Some(Value::Str(code)) if &**code == "f2" && bytes == Some(data.len()) => {
             data.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]])).collect()
         }
-        Some(Value::Str(code)) if code != "f2" => {
+        Some(Value::Str(code)) if &**code != "f2" => {
             return Err(format!(
                 "'word_vecs' is dtype '{code}', not the float16 ('f2') the book saves"
             ))
@@ -268,13 +291,37 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
     array.map_err(|_| bad())
 }
 
+/// The bytes of a bytes object, or of protocol 2's `_codecs.encode(text, 'latin1')`, by which
+/// Python 3 pickles bytes for Python 2 (each character one byte).
+fn bytes_of(value: &Value) -> Option<Cow<'_, [u8]>> {
+    match value {
+        Value::Bytes(bytes) => Some(Cow::Borrowed(bytes)),
+        Value::Call(call) => match &**call {
+            (Value::Global(m, n), Value::Tuple(args)) if &**m == "_codecs" && &**n == "encode" => {
+                match &**args {
+                    [Value::Str(text), Value::Str(encoding)] if &**encoding == "latin1" => text
+                        .chars()
+                        .map(|c| u8::try_from(c).ok())
+                        .collect::<Option<_>>()
+                        .map(Cow::Owned),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The pickle machine, for the opcodes of protocols 2 to 5 that dicts, strings, ints, bytes
-/// and numpy arrays need. The memo keeps a copy of each object as it was memoized, not a
-/// reference: enough for a params file, whose only repeated objects are its strings.
+/// and numpy arrays need. Each object on the stack or in the memo carries how deep it nests
+/// (at most [`MAX_DEPTH`]); a list or dict is changed only on the stack's top, in place when
+/// nothing else holds it and as a copy otherwise (bounded by [`COPY_PER_BYTE`]).
 fn unpickle(data: &[u8]) -> Result<Value, String> {
-    let mut stack: Vec<Value> = Vec::new();
+    let mut stack: Vec<(Value, usize)> = Vec::new();
     let mut marks: Vec<usize> = Vec::new();
-    let mut memo: HashMap<u32, Value> = HashMap::new();
+    let mut memo: HashMap<u32, (Value, usize)> = HashMap::new();
+    let mut copy_budget = COPY_PER_BYTE.saturating_mul(data.len()).saturating_add(COPY_ALLOWANCE);
     let mut at = 0;
     let truncated = || "it ends early: not a whole pickle".to_string();
     let take = |n: usize, at: &mut usize| -> Result<&[u8], String> {
@@ -284,15 +331,27 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
         Ok(bytes)
     };
     let le = |b: &[u8]| b.iter().rev().fold(0u64, |n, &x| n << 8 | x as u64);
-    let text =
-        |b: &[u8]| String::from_utf8(b.to_vec()).map_err(|_| "a string is not UTF-8".to_string());
+    let text = |b: &[u8]| {
+        std::str::from_utf8(b).map(Rc::from).map_err(|_| "a string is not UTF-8".to_string())
+    };
+    // a container of `items`, one level deeper than the deepest of them
+    let nest = |items: &[(Value, usize)]| -> Result<usize, String> {
+        let depth = items.iter().map(|(_, depth)| depth + 1).max().unwrap_or(1);
+        if depth > MAX_DEPTH {
+            return Err(format!("it nests deeper than {MAX_DEPTH} levels, as no params file does"));
+        }
+        Ok(depth)
+    };
+    if data.first() != Some(&0x80) {
+        return Err("it is not a pickle of protocol 2 to 5 (it does not start with PROTO)".into());
+    }
     loop {
         let op = take(1, &mut at)?[0];
         let value = match op {
             0x80 => {
                 let protocol = take(1, &mut at)?[0];
-                if protocol > 5 {
-                    return Err(format!("pickle protocol {protocol} is newer than 5"));
+                if !(2..=5).contains(&protocol) {
+                    return Err(format!("pickle protocol {protocol} is not one of 2 to 5"));
                 }
                 continue;
             }
@@ -300,36 +359,35 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                 take(8, &mut at)?; // FRAME: its length only
                 continue;
             }
-            b'.' => return stack.pop().ok_or_else(truncated),
+            b'.' => return stack.pop().map(|(value, _)| value).ok_or_else(truncated),
             b'(' => {
                 marks.push(stack.len());
                 continue;
             }
-            0x94 => {
-                let top = stack.last().ok_or_else(truncated)?.clone();
-                memo.insert(memo.len() as u32, top);
-                continue;
-            }
-            b'q' | b'r' => {
-                let n = if op == b'q' { 1 } else { 4 };
-                let key = le(take(n, &mut at)?) as u32;
+            0x94 | b'q' | b'r' => {
+                let key = match op {
+                    0x94 => memo.len() as u32,
+                    b'q' => le(take(1, &mut at)?) as u32,
+                    _ => le(take(4, &mut at)?) as u32,
+                };
                 memo.insert(key, stack.last().ok_or_else(truncated)?.clone());
                 continue;
             }
             b'h' | b'j' => {
                 let n = if op == b'h' { 1 } else { 4 };
                 let key = le(take(n, &mut at)?) as u32;
-                memo.get(&key).cloned().ok_or("a memo reference to nothing")?
+                stack.push(memo.get(&key).cloned().ok_or("a memo reference to nothing")?);
+                continue;
             }
-            b'}' => Value::Dict(Vec::new()),
-            b']' => Value::List(Vec::new()),
-            b')' => Value::Tuple(Vec::new()),
-            b'N' => Value::None,
-            0x88 => Value::Bool(true),
-            0x89 => Value::Bool(false),
-            b'K' => Value::Int(take(1, &mut at)?[0] as i64),
-            b'M' => Value::Int(le(take(2, &mut at)?) as i64),
-            b'J' => Value::Int(le(take(4, &mut at)?) as u32 as i32 as i64),
+            b'}' => (Value::Dict(Rc::default()), 1),
+            b']' => (Value::List(Rc::default()), 1),
+            b')' => (Value::Tuple(Rc::from([])), 1),
+            b'N' => (Value::None, 0),
+            0x88 => (Value::Bool(true), 0),
+            0x89 => (Value::Bool(false), 0),
+            b'K' => (Value::Int(take(1, &mut at)?[0] as i64), 0),
+            b'M' => (Value::Int(le(take(2, &mut at)?) as i64), 0),
+            b'J' => (Value::Int(le(take(4, &mut at)?) as u32 as i32 as i64), 0),
             0x8a => {
                 let n = take(1, &mut at)?[0] as usize;
                 let bytes = take(n, &mut at)?;
@@ -340,23 +398,23 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                 if n > 0 && n < 8 && bytes[n - 1] & 0x80 != 0 {
                     value -= 1 << (8 * n);
                 }
-                Value::Int(value)
+                (Value::Int(value), 0)
             }
             0x8c => {
                 let n = take(1, &mut at)?[0] as usize;
-                Value::Str(text(take(n, &mut at)?)?)
+                (Value::Str(text(take(n, &mut at)?)?), 0)
             }
             b'X' | 0x8d => {
                 let n = le(take(if op == b'X' { 4 } else { 8 }, &mut at)?) as usize;
-                Value::Str(text(take(n, &mut at)?)?)
+                (Value::Str(text(take(n, &mut at)?)?), 0)
             }
             b'C' => {
                 let n = take(1, &mut at)?[0] as usize;
-                Value::Bytes(take(n, &mut at)?.to_vec())
+                (Value::Bytes(Rc::from(take(n, &mut at)?)), 0)
             }
             b'B' | 0x8e | 0x96 => {
                 let n = le(take(if op == b'B' { 4 } else { 8 }, &mut at)?) as usize;
-                Value::Bytes(take(n, &mut at)?.to_vec())
+                (Value::Bytes(Rc::from(take(n, &mut at)?)), 0)
             }
             b'c' => {
                 let rest = &data[at..];
@@ -364,63 +422,76 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                 let (module, name) =
                     (lines.next().ok_or_else(truncated)?, lines.next().ok_or_else(truncated)?);
                 at += module.len() + name.len() + 2;
-                Value::Global(text(module)?, text(name)?)
+                if at > data.len() {
+                    return Err(truncated());
+                }
+                (Value::Global(text(module)?, text(name)?), 0)
             }
             0x93 => {
                 let name = stack.pop();
                 let module = stack.pop();
                 match (module, name) {
-                    (Some(Value::Str(module)), Some(Value::Str(name))) => {
-                        Value::Global(module, name)
+                    (Some((Value::Str(module), _)), Some((Value::Str(name), _))) => {
+                        (Value::Global(module, name), 0)
                     }
                     _ => return Err("STACK_GLOBAL without two strings".into()),
                 }
             }
-            0x85..=0x87 => {
-                let n = (op - 0x84) as usize;
-                if stack.len() < n {
-                    return Err(truncated());
-                }
-                Value::Tuple(stack.split_off(stack.len() - n))
+            0x85..=0x87 | b't' => {
+                let items = if op == b't' {
+                    pop_mark(&mut stack, &mut marks)?
+                } else {
+                    let n = (op - 0x84) as usize;
+                    if stack.len() < n {
+                        return Err(truncated());
+                    }
+                    stack.split_off(stack.len() - n)
+                };
+                let depth = nest(&items)?;
+                (Value::Tuple(items.into_iter().map(|(value, _)| value).collect()), depth)
             }
-            b't' => Value::Tuple(pop_mark(&mut stack, &mut marks)?),
             b'R' | b'b' => {
                 let arg = stack.pop().ok_or_else(truncated)?;
                 let object = stack.pop().ok_or_else(truncated)?;
-                if op == b'R' {
-                    Value::Call(Box::new(object), Box::new(arg))
-                } else {
-                    Value::Build(Box::new(object), Box::new(arg))
-                }
+                let depth = nest(&[object.clone(), arg.clone()])?;
+                let pair = Rc::new((object.0, arg.0));
+                (if op == b'R' { Value::Call(pair) } else { Value::Build(pair) }, depth)
             }
-            b's' | b'u' => {
-                let items = if op == b's' {
-                    if stack.len() < 2 {
-                        return Err(truncated());
+            b's' | b'u' | b'a' | b'e' => {
+                let items = match op {
+                    b's' if stack.len() >= 3 => stack.split_off(stack.len() - 2),
+                    b'a' if stack.len() >= 2 => stack.split_off(stack.len() - 1),
+                    b'u' | b'e' => pop_mark(&mut stack, &mut marks)?,
+                    _ => return Err(truncated()),
+                };
+                let depth = nest(&items)?;
+                let Some((container, its_depth)) = stack.last_mut() else {
+                    return Err(truncated());
+                };
+                *its_depth = (*its_depth).max(depth);
+                let copied = match container {
+                    Value::Dict(dict) if op == b's' || op == b'u' => {
+                        let copied = if Rc::strong_count(dict) > 1 { dict.len() } else { 0 };
+                        let dict = Rc::make_mut(dict);
+                        let mut items = items.into_iter().map(|(value, _)| value);
+                        while let (Some(k), Some(v)) = (items.next(), items.next()) {
+                            dict.push((k, v));
+                        }
+                        copied
                     }
-                    stack.split_off(stack.len() - 2)
-                } else {
-                    pop_mark(&mut stack, &mut marks)?
+                    Value::List(list) if op == b'a' || op == b'e' => {
+                        let copied = if Rc::strong_count(list) > 1 { list.len() } else { 0 };
+                        Rc::make_mut(list).extend(items.into_iter().map(|(value, _)| value));
+                        copied
+                    }
+                    _ if op == b's' || op == b'u' => {
+                        return Err("SETITEMS on something other than a dict".into())
+                    }
+                    _ => return Err("APPENDS on something other than a list".into()),
                 };
-                let Some(Value::Dict(dict)) = stack.last_mut() else {
-                    return Err("SETITEMS on something other than a dict".into());
-                };
-                let mut items = items.into_iter();
-                while let (Some(k), Some(v)) = (items.next(), items.next()) {
-                    dict.push((k, v));
-                }
-                continue;
-            }
-            b'a' | b'e' => {
-                let items = if op == b'a' {
-                    vec![stack.pop().ok_or_else(truncated)?]
-                } else {
-                    pop_mark(&mut stack, &mut marks)?
-                };
-                let Some(Value::List(list)) = stack.last_mut() else {
-                    return Err("APPENDS on something other than a list".into());
-                };
-                list.extend(items);
+                copy_budget = copy_budget
+                    .checked_sub(copied)
+                    .ok_or("it copies more objects than its size allows: not a params file")?;
                 continue;
             }
             _ => {
@@ -434,7 +505,10 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
     }
 }
 
-fn pop_mark(stack: &mut Vec<Value>, marks: &mut Vec<usize>) -> Result<Vec<Value>, String> {
+fn pop_mark(
+    stack: &mut Vec<(Value, usize)>,
+    marks: &mut Vec<usize>,
+) -> Result<Vec<(Value, usize)>, String> {
     let mark = marks.pop().ok_or("a MARK is missing")?;
     if mark > stack.len() {
         return Err("a MARK is missing".into());
@@ -482,10 +556,76 @@ mod tests {
             assert!(loads(&data[..cut]).is_err(), "cut at {cut}");
         }
         assert_eq!(loads(b"\x80\x04K\x01.").unwrap_err(), "it does not hold a dict");
-        assert!(loads(b"not a pickle").unwrap_err().contains("is not one a params file uses"));
+        assert!(loads(b"not a pickle").unwrap_err().contains("does not start with PROTO"));
+        assert!(loads(b"\x80\x04I1\n.").unwrap_err().contains("is not one a params file uses"));
         // a BINBYTES8 length near 2**64: an error, not an overflow
         let mut huge = b"\x80\x04\x8e".to_vec();
         huge.extend(u64::MAX.to_le_bytes());
         assert_eq!(loads(&huge).unwrap_err(), "it ends early: not a whole pickle");
+    }
+
+    /// Each level a tuple of two references to the level below, memoized: Python loads 40
+    /// levels (2**40 leaves, 541 bytes) at once, and so must we, sharing what the memo names.
+    #[test]
+    fn a_memo_bomb_costs_its_size() {
+        let mut bomb = b"\x80\x04K\x01\x94".to_vec();
+        for level in 0..40u8 {
+            bomb.extend([b'(', b'h', level, b'h', level, b't', 0x94]);
+        }
+        bomb.push(b'.');
+        let start = std::time::Instant::now();
+        assert_eq!(loads(&bomb).unwrap_err(), "it does not hold a dict");
+        // a copying memo takes minutes and all the memory here; sharing takes microseconds
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+
+    /// A list memoized again before each append would be copied each time, n items n times.
+    #[test]
+    fn copies_are_bounded_by_the_files_size() {
+        let n = 100_000;
+        let mut bomb = b"\x80\x04](".to_vec();
+        bomb.extend(b"K\x01".repeat(n));
+        bomb.push(b'e');
+        bomb.extend(b"\x94K\x01a".repeat(n));
+        bomb.push(b'.');
+        assert_eq!(
+            loads(&bomb).unwrap_err(),
+            "it copies more objects than its size allows: not a params file"
+        );
+    }
+
+    /// 200,000 nested tuples would overflow the stack when dropped; they are refused as they
+    /// are built.
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let mut deep = b"\x80\x04)".to_vec();
+        deep.extend(std::iter::repeat_n(0x85, 200_000));
+        deep.push(b'.');
+        assert_eq!(
+            loads(&deep).unwrap_err(),
+            "it nests deeper than 100 levels, as no params file does"
+        );
+        let mut lists = b"\x80\x04".to_vec();
+        lists.extend(std::iter::repeat_n(b']', 200_000));
+        lists.extend(std::iter::repeat_n(b'a', 199_999));
+        lists.push(b'.');
+        assert_eq!(
+            loads(&lists).unwrap_err(),
+            "it nests deeper than 100 levels, as no params file does"
+        );
+    }
+
+    /// `pickle.dump(params, f, 2)` with numpy (chapters/golden/pickle_p2.py): the array's bytes
+    /// as `_codecs.encode(text, 'latin1')`.
+    #[test]
+    fn protocol_2_as_numpy_writes_it() {
+        let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
+        let read = |name: &str| loads(&std::fs::read(golden.join(name)).unwrap()).unwrap();
+        assert_eq!(read("eval_params_p2.pkl"), read("eval_params_p4.pkl"));
+        assert_eq!(
+            loads(b"}.").unwrap_err(),
+            "it is not a pickle of protocol 2 to 5 (it does not start with PROTO)"
+        );
+        assert_eq!(loads(b"\x80\x01}.").unwrap_err(), "pickle protocol 1 is not one of 2 to 5");
     }
 }
