@@ -88,14 +88,53 @@ macro_rules! integer_element {
 integer_element!(i64, usize);
 
 impl<'a> Element for &'a str {
-    /// numpy's string format: each element as Python's repr, `'say'`, no padding.
+    /// numpy's string format: each element as Python's repr, `'say'`, `"n't"`, no padding.
     fn format_function(_data: &[&'a str]) -> Box<dyn Fn(&'a str) -> String> {
-        Box::new(|x| format!("'{x}'"))
+        Box::new(python_repr)
     }
 
     fn scalar_str(self) -> String {
         self.to_string()
     }
+}
+
+/// Python's `repr` of a str: in single quotes, or double ones when it holds a single quote and
+/// no double; backslashes, the quote, `\t`, `\n`, `\r` and unprintable characters escaped.
+fn python_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut repr = String::with_capacity(s.len() + 2);
+    repr.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => repr.push_str("\\\\"),
+            '\t' => repr.push_str("\\t"),
+            '\n' => repr.push_str("\\n"),
+            '\r' => repr.push_str("\\r"),
+            c if c == quote => {
+                repr.push('\\');
+                repr.push(c);
+            }
+            c if is_printable(c) => repr.push(c),
+            c if (c as u32) < 0x100 => repr.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => repr.push_str(&format!("\\u{:04x}", c as u32)),
+            c => repr.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    repr.push(quote);
+    repr
+}
+
+/// Python's `str.isprintable` for one character: false for the control characters, the
+/// separators but the ASCII space, the format characters, surrogates and private use. (Code
+/// points Unicode leaves unassigned, which Python also escapes, print as themselves here.)
+fn is_printable(c: char) -> bool {
+    !matches!(c,
+        '\0'..='\u{1f}' | '\u{7f}'..='\u{a0}' | '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}'
+        | '\u{6dd}' | '\u{70f}' | '\u{1680}' | '\u{180e}' | '\u{2000}'..='\u{200f}'
+        | '\u{2028}'..='\u{202f}' | '\u{205f}'..='\u{2064}' | '\u{2066}'..='\u{206f}'
+        | '\u{3000}' | '\u{e000}'..='\u{f8ff}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}' | '\u{f0000}'..)
 }
 
 /// `np.array_str(a)`, the text of `print(a)`; a 0-d array prints as its scalar.
@@ -246,9 +285,11 @@ fn recurse<A: Copy>(
 }
 
 /// numpy's `_extendLine`: start a new line when the word would pass the width, unless the
-/// line holds nothing but its indent (wrapping would not help).
+/// line holds nothing but its indent (wrapping would not help). Widths are Python's `len`, in
+/// characters (`'日本語'` is 5), not bytes or display columns.
 fn extend_line(s: &mut String, line: &mut String, word: &str, line_width: usize, prefix: &str) {
-    let needs_wrap = line.len() + word.len() > line_width && line.len() > prefix.len();
+    let length = |text: &str| text.chars().count();
+    let needs_wrap = length(line) + length(word) > line_width && length(line) > length(prefix);
     if needs_wrap {
         s.push_str(line.trim_end());
         s.push('\n');
@@ -622,6 +663,22 @@ mod tests {
             };
         }
         match case.dtype {
+            "str" => {
+                let texts: Vec<String> = case
+                    .values
+                    .split(' ')
+                    .map(|hex| {
+                        let hex = if hex == "-" { "" } else { hex };
+                        let bytes = (0..hex.len())
+                            .step_by(2)
+                            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                            .collect();
+                        String::from_utf8(bytes).unwrap()
+                    })
+                    .collect();
+                let words: Vec<&str> = texts.iter().map(String::as_str).collect();
+                return array_str(&ArrayD::from_shape_vec(case.shape.clone(), words).unwrap());
+            }
             "bool" => {
                 let values = case.values.split(' ').map(|v| v == "1").collect();
                 array_str(&ArrayD::from_shape_vec(case.shape.clone(), values).unwrap())
@@ -684,6 +741,7 @@ mod tests {
         assert!(all(&|c| c.expected.contains("nan") || c.expected.contains("inf")) > 20);
         assert!(all(&|c| c.shape.len() == 3) > 500, "3-D arrays");
         assert!(all(&|c| c.dtype == "i64") > 200, "integer arrays");
+        assert!(all(&|c| c.dtype == "str") >= 10, "string arrays");
         assert!(all(&|c| c.decimals.is_some()) > 500, "rounded arrays");
         assert!(all(&|c| c.shape.len() == 1 && c.expected.contains('\n')) > 50, "wrapped 1-D rows");
     }

@@ -288,3 +288,22 @@ for name, x in bools:
     shape = "0d" if x.ndim == 0 else ",".join(str(n) for n in x.shape)
     values = " ".join(str(int(v)) for v in x.reshape(-1))
     out.write(f"case {name} bool {shape} round=-\n{values}\n{str(x)}\nend\n")
+
+# --- strings: each element as Python's repr, lines wrapped by characters, not display width ---
+# Values are the hex of each string's UTF-8 bytes ('-' for the empty string).
+strings = [
+    ("str_quotes_and_escapes", np.array(["I'm", "a\\b", "tab\t"])),
+    ("str_ptb_contractions", np.array(["do", "n't", "it", "'s", "we", "'re", "<eos>"])),
+    ("str_both_quotes", np.array(["both '\"", 'he said "hi"', "it's \"x\""])),
+    ("str_controls", np.array(["a\nb", "c\rd", "\x00", "\x7f", "\x1b[0m", "", " "])),
+    ("str_latin1", np.array(["caf\xe9", "\x85", "\xa0", "\xad", "\xff"])),
+    ("str_unicode_spaces_and_formats", np.array(["\u3000", "\u200b", "\u2028", "\ufeff", "\u061c", "\u180e"])),
+    ("str_astral", np.array(["\U0001f600", "\U000e0001", "\U0010fffd", "\ue000"])),
+    ("str_japanese_wrap", np.array(["日本語"] * 30)),
+    ("str_mixed_width_wrap", np.array(["ゼロから作る", "word2vec", "高速化", "<unk>"] * 8)),
+    ("str_ascii_wrap", np.array(["you", "say", "goodbye", "and", "i", "hello", "."] * 6)),
+    ("str_2d", np.array([["you", "say"], ["n't", "日本"]])),
+]
+for name, x in strings:
+    values = " ".join(v.encode("utf-8").hex() or "-" for v in x.reshape(-1))
+    out.write(f"case {name} str {','.join(str(n) for n in x.shape)} round=-\n{values}\n{str(x)}\nend\n")
