@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::cli::{Args, Failure, Flag};
 use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::files;
 use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::optimizer::Adam;
@@ -94,6 +95,21 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     let start = std::time::Instant::now();
     // trainer.fit(contexts, target, max_epoch, batch_size)
     trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+    let seconds = start.elapsed().as_secs_f64();
+    // The trained result is saved before anything else that could fail: the pickle, then
+    // --word2vec, then the plot, each whole or not at all; then the book's lines in its order.
+    // word_vecs = model.word_vecs
+    let word_vecs = trainer.model.word_vecs();
+    // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
+    let params = Params { word_vecs: word_vecs.mapv(half::f16::from_f32), word_to_id, id_to_word };
+    // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
+    let saved = files::write_whole(&options.out, &pickle::dumps(&params));
+    let vectors = options.word2vec.as_ref().map(|path| {
+        files::write_whole(path, word2vec_text(word_vecs, &params.id_to_word).as_bytes())
+    });
+    // trainer.plot()
+    let plotted = trainer.plot(&options.plot);
+
     let iterations = trainer.losses.len();
     let threads = match options.threads {
         1 => "1 thread".to_string(),
@@ -101,31 +117,31 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     };
     writeln!(
         out,
-        "{}{iterations} iterations in {:.2} s on {threads}",
-        zerotsuku2::notebook::TIMING,
-        start.elapsed().as_secs_f64(),
+        "{}{iterations} iterations in {seconds:.2} s on {threads}",
+        zerotsuku2::notebook::TIMING
     )?;
-    // trainer.plot()
-    trainer.plot(&options.plot).map_err(Failure::Usage)?;
-    writeln!(out, "» trainer.plot(): the loss curve is in {}", options.plot.display())?;
 
+    if plotted.is_ok() {
+        writeln!(out, "» trainer.plot(): the loss curve is in {}", options.plot.display())?;
+    }
     writeln!(out, "\n# 後ほど利用できるように、必要なデータを保存")?;
-    // word_vecs = model.word_vecs
-    let word_vecs = trainer.model.word_vecs();
-    // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
-    let params = Params { word_vecs: word_vecs.mapv(half::f16::from_f32), word_to_id, id_to_word };
-    // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
-    write_file(&options.out, &pickle::dumps(&params))?;
-    writeln!(
-        out,
-        "» {}: word_vecs (float16, {vocab_size} x {hidden_size}), word_to_id, id_to_word",
-        options.out.display()
-    )?;
-    if let Some(path) = &options.word2vec {
-        write_file(path, word2vec_text(word_vecs, &params.id_to_word).as_bytes())?;
+    if saved.is_ok() {
+        writeln!(
+            out,
+            "» {}: word_vecs (float16, {vocab_size} x {hidden_size}), word_to_id, id_to_word",
+            options.out.display()
+        )?;
+    }
+    if let (Some(path), Some(Ok(()))) = (&options.word2vec, &vectors) {
         writeln!(out, "» {}: the float32 vectors in word2vec's text format", path.display())?;
     }
-    Ok(())
+    let failed: Vec<String> =
+        [saved, vectors.unwrap_or(Ok(())), plotted].into_iter().filter_map(Result::err).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Files(failed))
+    }
 }
 
 /// word2vec's text format, as gensim's `KeyedVectors.load_word2vec_format` reads it: a line
@@ -142,16 +158,11 @@ fn word2vec_text(word_vecs: &ndarray::Array2<f32>, id_to_word: &[String]) -> Str
     text
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))
-}
-
 const FLAGS: [Flag; 9] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book: ~1/10 of the default's time (2 threads)",
+        help: "word2vec's SGD, beyond the book (about 1/10 of the time)",
     },
     Flag {
         name: "--dense",
@@ -183,7 +194,7 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--threads",
         value: Some("N"),
-        help: "threads (default: the machine's cores): Adam's updates, or --fast's draws",
+        help: "at most the processors (default 1, --fast 2, --dense all)",
     },
 ];
 
@@ -225,7 +236,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
         out: PathBuf::from(args.value("--out").unwrap_or("cbow_params.pkl")),
         plot: PathBuf::from(args.value("--plot").unwrap_or("cbow_loss.svg")),
         word2vec: args.value("--word2vec").map(PathBuf::from),
-        threads: args.number("--threads", 1..=256, cores)?,
+        threads: threads(args, cores)?,
         fast: args.has("--fast"),
         dense: args.has("--dense"),
     };
@@ -234,12 +245,49 @@ fn options(args: &Args) -> Result<Options, Failure> {
             "--fast and --dense are two ways to train; give one".to_string(),
         ));
     }
-    // the files are written after the training: a path that cannot be written is said now
-    for path in [&options.out, &options.plot].into_iter().chain(&options.word2vec) {
-        std::fs::File::create(path)
-            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+    // the files are written after the training: a path that cannot be written, or two that
+    // name one file, is said now, and nothing is written before the training ends
+    let corpus_path = args.value("--corpus").map(PathBuf::from);
+    let named: Vec<(&str, &Path)> = [("--corpus", corpus_path.as_deref())]
+        .into_iter()
+        .chain([("--out", Some(options.out.as_path())), ("--plot", Some(options.plot.as_path()))])
+        .chain([("--word2vec", options.word2vec.as_deref())])
+        .filter_map(|(flag, path)| Some((flag, path?)))
+        .collect();
+    for (i, (flag, path)) in named.iter().enumerate() {
+        if let Some((other, _)) =
+            named[..i].iter().find(|(_, earlier)| files::same_file(earlier, path))
+        {
+            return Err(Failure::Usage(format!(
+                "{other} and {flag} name one file, {}: give each its own",
+                path.display()
+            )));
+        }
+    }
+    for (_, path) in &named[usize::from(corpus_path.is_some())..] {
+        files::check_writable(path).map_err(Failure::Usage)?;
     }
     Ok(options)
+}
+
+/// `--threads`, or what measured fastest on this 2-core machine (chapters/bench/README.md): the
+/// default mode trains as fast on 1 thread as on 2, `--fast` draws the next batch on a second,
+/// and `--dense`'s Adam steps every row on every processor. More threads than processors only
+/// wait for each other: they are cut to the processors, with a note on stderr.
+fn threads(args: &Args, cores: usize) -> Result<usize, Failure> {
+    let default = match (args.has("--fast"), args.has("--dense")) {
+        (true, _) => 2,
+        (_, true) => cores,
+        _ => 1,
+    };
+    let asked = args.number("--threads", 1..=256, default)?;
+    if asked > cores && args.has("--threads") {
+        let _ = writeln!(
+            std::io::stderr(),
+            "ch4_3_2: note: --threads {asked}, but this machine has {cores} processors: training on {cores}"
+        );
+    }
+    Ok(asked.min(cores))
 }
 
 fn main() -> ExitCode {

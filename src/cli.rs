@@ -2,6 +2,7 @@
 //! flags. A usage error is one line on stderr, then the usage, and exit code 2; a failure to
 //! write the output is one line and exit code 1; never a panic.
 
+use crate::files::os_words;
 use crate::np::random::{RandomState, Seed, DEFAULT_SEED};
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
@@ -69,6 +70,9 @@ pub enum Failure {
     Usage(String),
     /// writing the output failed
     Io(io::Error),
+    /// files the chapter writes could not be written, one line each (`cannot write PATH:
+    /// REASON`): exit 1, the command line being fine
+    Files(Vec<String>),
 }
 
 impl From<io::Error> for Failure {
@@ -189,7 +193,6 @@ pub fn main(
     };
     let result = match parse(std::env::args_os().skip(1), flags) {
         Err(message) => return usage_error(&message),
-        Ok(_) if stdout_was_closed() => Err(Failure::Io(io::Error::from_raw_os_error(EBADF))),
         Ok(Command::Help) => {
             let mut stdout = io::stdout().lock();
             writeln!(stdout, "{}", usage(name, flags))
@@ -209,48 +212,15 @@ pub fn main(
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => {
             let _ = io::stderr()
-                .write_all(format!("{name}: error: write error: {}\n", io_message(&e)).as_bytes());
+                .write_all(format!("{name}: error: write error: {}\n", os_words(&e)).as_bytes());
             ExitCode::FAILURE
         }
-    }
-}
-
-/// Whether the program started with stdout closed (`>&-`). Rust's runtime opens `/dev/null`
-/// in place of a closed stdout before `main`, so that every write would vanish without an
-/// error; what it was is recorded before that, as the process starts ([`STDOUT_AT_START`]).
-fn stdout_was_closed() -> bool {
-    #[cfg(target_os = "linux")]
-    return STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed);
-    #[cfg(not(target_os = "linux"))]
-    false
-}
-
-/// `EBADF`, "Bad file descriptor", what a write to a closed descriptor fails with.
-const EBADF: i32 = 9;
-
-#[cfg(target_os = "linux")]
-static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Run by the loader before Rust's runtime starts (an ELF constructor): a closed file
-/// descriptor 1 has no entry in `/proc/self/fd` (when `/proc` is there to ask).
-#[cfg(target_os = "linux")]
-#[used]
-#[link_section = ".init_array"]
-static STDOUT_AT_START: extern "C" fn() = {
-    extern "C" fn record() {
-        let proc_fd = std::path::Path::new("/proc/self/fd");
-        let closed = proc_fd.is_dir() && std::fs::symlink_metadata(proc_fd.join("1")).is_err();
-        STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
-    }
-    record
-};
-
-/// The OS's words for an I/O error, as coreutils prints them: `No space left on device`.
-fn io_message(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
+        Err(Failure::Files(lines)) => {
+            let text: String =
+                lines.iter().map(|line| format!("{name}: error: {line}\n")).collect();
+            let _ = io::stderr().write_all(text.as_bytes());
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -391,6 +361,6 @@ mod tests {
     #[test]
     fn os_errors_read_as_coreutils_prints_them() {
         let e = io::Error::from_raw_os_error(28);
-        assert_eq!(io_message(&e), "No space left on device");
+        assert_eq!(os_words(&e), "No space left on device");
     }
 }

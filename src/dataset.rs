@@ -56,14 +56,19 @@ pub fn sotu_train() -> String {
     gunzip(SOTU_TRAIN_GZ).expect("the shipped corpus is gzipped UTF-8")
 }
 
-/// The text of a PTB-format file; gzipped when its name ends in `.gz`.
+/// The largest corpus file read (256 MiB, PTB's is 5 MB): its contexts take 80 bytes a word,
+/// some 4 GB at this size.
+pub const MAX_CORPUS_BYTES: u64 = 256 << 20;
+
+/// The text of a PTB-format file (a FIFO or `/dev/stdin` too); gzipped when its name ends in
+/// `.gz`.
 ///
 /// # Errors
-/// One line naming the file and the problem: it cannot be read, is not UTF-8, or holds no
-/// words.
+/// One line naming the file and the problem: it cannot be read, is larger than
+/// [`MAX_CORPUS_BYTES`], is not UTF-8, or holds no words.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let bytes = crate::files::read_at_most(path, MAX_CORPUS_BYTES, "a corpus")?;
     let text = if path.extension().is_some_and(|e| e == "gz") {
         gunzip(&bytes).map_err(|e| format!("{name}: {e}"))?
     } else {
@@ -77,12 +82,20 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
+/// The text of gzipped bytes, at most [`MAX_CORPUS_BYTES`] of it.
 fn gunzip(bytes: &[u8]) -> Result<String, String> {
     let mut text = String::new();
     // every member, as Python's gzip reads a concatenated file
     MultiGzDecoder::new(bytes)
+        .take(MAX_CORPUS_BYTES + 1)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot unzip it as gzipped UTF-8 text: {e}"))?;
+    if text.len() as u64 > MAX_CORPUS_BYTES {
+        return Err(format!(
+            "it unzips to more than {} MiB, the most a corpus may be",
+            MAX_CORPUS_BYTES >> 20
+        ));
+    }
     Ok(text)
 }
 
@@ -129,5 +142,23 @@ mod tests {
         std::fs::write(&not_gz, "plain").unwrap();
         assert!(read_text(&not_gz).unwrap_err().contains("cannot unzip"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// 256 MiB and one byte of text, gzipped to a few hundred KB: refused, not unzipped whole.
+    #[test]
+    fn a_gzip_bomb_is_refused_at_the_bound() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let mut zipped = GzEncoder::new(Vec::new(), Compression::fast());
+        let block = vec![b'a'; 1 << 20];
+        for _ in 0..256 {
+            zipped.write_all(&block).unwrap();
+        }
+        zipped.write_all(b"a").unwrap();
+        let zipped = zipped.finish().unwrap();
+        assert_eq!(
+            gunzip(&zipped).unwrap_err(),
+            "it unzips to more than 256 MiB, the most a corpus may be"
+        );
     }
 }

@@ -37,6 +37,7 @@ pub mod chapter_tests;
 pub mod cli;
 pub mod dataset;
 pub mod fast;
+pub mod files;
 pub mod functions;
 pub mod gradient_check;
 pub mod layers;

@@ -3,6 +3,7 @@
 use crate::cbow::{draw_negatives, CBOW};
 use crate::fast::prefetch;
 use crate::fast::AliasSampler;
+use crate::files;
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
@@ -208,41 +209,52 @@ impl Trainer {
         failed.map_or(Ok(()), Err)
     }
 
-    /// `trainer.plot()`: the loss curve, `iterations (x20)` against `loss`, as an SVG file.
+    /// `trainer.plot()`: the loss curve, `iterations (x20)` against `loss`, as an SVG file
+    /// written whole ([`files::write_whole`]).
     ///
     /// # Errors
-    /// If the file cannot be written.
+    /// `cannot write PATH: REASON`; the file is then as it was.
     pub fn plot(&self, path: &Path) -> Result<(), String> {
+        let svg = self.plot_svg().map_err(|e| format!("cannot draw {}: {e}", path.display()))?;
+        files::write_whole(path, svg.as_bytes())
+    }
+
+    /// The loss curve's SVG text.
+    fn plot_svg(&self) -> Result<String, String> {
         use plotters::prelude::*;
-        let error = |e: &dyn std::fmt::Display| format!("cannot draw {}: {e}", path.display());
-        let root = SVGBackend::new(path, (640, 480)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| error(&e))?;
-        let n = self.loss_list.len().max(2);
-        let top = self.loss_list.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.05;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(20)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..(n - 1) as f64, 0.0..top)
-            .map_err(|e| error(&e))?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .x_desc(format!("iterations (x{})", self.eval_interval))
-            .y_desc("loss")
-            .draw()
-            .map_err(|e| error(&e))?;
-        chart
-            .draw_series(LineSeries::new(
-                self.loss_list.iter().enumerate().map(|(i, &l)| (i as f64, l)),
-                &BLUE,
-            ))
-            .map_err(|e| error(&e))?
-            .label("train")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
-        chart.configure_series_labels().border_style(BLACK).draw().map_err(|e| error(&e))?;
-        root.present().map_err(|e| error(&e))
+        let error = |e: &dyn std::fmt::Display| e.to_string();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (640, 480)).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| error(&e))?;
+            let n = self.loss_list.len().max(2);
+            let top = self.loss_list.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.05;
+            let mut chart = ChartBuilder::on(&root)
+                .margin(20)
+                .x_label_area_size(40)
+                .y_label_area_size(50)
+                .build_cartesian_2d(0.0..(n - 1) as f64, 0.0..top)
+                .map_err(|e| error(&e))?;
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .x_desc(format!("iterations (x{})", self.eval_interval))
+                .y_desc("loss")
+                .draw()
+                .map_err(|e| error(&e))?;
+            chart
+                .draw_series(LineSeries::new(
+                    self.loss_list.iter().enumerate().map(|(i, &l)| (i as f64, l)),
+                    &BLUE,
+                ))
+                .map_err(|e| error(&e))?
+                .label("train")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
+            chart.configure_series_labels().border_style(BLACK).draw().map_err(|e| error(&e))?;
+            root.present().map_err(|e| error(&e))?;
+        }
+        Ok(svg)
     }
 }
 
