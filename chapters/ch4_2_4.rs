@@ -31,10 +31,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n# Embeddingレイヤのインスタンスを作成")?;
     // embed_layer_out = Embedding(W_out)
-    let mut embed_layer_out = Embedding::new(w_out.clone());
+    let mut embed_layer_out = Embedding::new();
     writeln!(out, "# 入力層の順伝播を計算")?;
     // target_W = embed_layer_out.forward(target)
-    let target_w = embed_layer_out.forward(target.view());
+    let target_w = embed_layer_out.forward(&w_out, target.view());
     // print(target)
     print(out, &target)?;
     // print(np.round(target_W, 2))
@@ -115,11 +115,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     print_shape(out, &dtarget_w)?;
 
     writeln!(out, "# 出力層の重みに関する勾配を計算")?;
-    // embed_layer_out.backward(dtarget_W)
-    embed_layer_out.backward(&dtarget_w);
+    // embed_layer_out.backward(dtarget_W), into the dW_out it is given (np.zeros_like(W_out))
+    let mut dw_out = Array2::zeros(w_out.raw_dim());
+    embed_layer_out.backward(&dtarget_w, &mut dw_out);
     writeln!(out, "# 出力層の重みに関する勾配を取得")?;
     // dW_out, = embed_layer_out.grads
-    let [dw_out] = &embed_layer_out.grads;
+    let dw_out = &dw_out;
     print(out, &np::round(dw_out, 2))?;
     // print(dW_out.shape)
     print_shape(out, dw_out)?;

@@ -42,7 +42,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "# 重みの初期化 (float32)")?;
     // model = CBOW(vocab_size, hidden_size, window_size, corpus)
     let mut model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
-    let [w_in, w_out] = model.params.clone();
+    let (w_in, w_out) = (model.w_in.clone(), model.ns_loss.params[0].clone());
     // print(W_in); print(W_out)
     writeln!(out, "W_in =\n{}", np::array_str(&w_in))?;
     writeln!(out, "W_out =\n{}", np::array_str(&w_out))?;
@@ -50,14 +50,16 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(
         out,
         "» in_layers: {} Embedding layers on W_in (one per context word)",
-        model.in_layers
+        model.in_layers.len()
     )?;
     writeln!(out, "» ns_loss: NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)")?;
 
     writeln!(out, "\n# 順伝播: h = 2つのコンテキストの平均、正例1つと負例5つの損失")?;
+    // the generator as the forward finds it, to draw the same negatives again below
+    let at_forward = rng.clone();
     // loss = model.forward(contexts, target)
     let loss = model.forward(contexts.view(), target.view(), rng);
-    let negative_sample = model.ns_loss.negative_sample.clone();
+    let negative_sample = model.ns_loss.negative_sample.clone().expect("drawn by the forward");
     writeln!(out, "negative_sample =\n{}", np::array_str(&negative_sample))?;
     // print(loss)
     writeln!(out, "loss = {}", np::float32_str(loss))?;
@@ -65,7 +67,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "\n# 逆伝播: 共有された重みの勾配は1つに集約 (remove_duplicate)")?;
     // model.backward()
     model.backward(1.0);
-    let [dw_in, dw_out] = &model.grads;
+    let (_, [dw_in, dw_out]) = model.params_and_grads();
     writeln!(out, "dW_in =\n{}", np::array_str(dw_in))?;
     writeln!(out, "dW_out =\n{}", np::array_str(dw_out))?;
 
@@ -75,11 +77,13 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         np::float_str(H)
     )?;
     let wide = |w: &Array2<f32>| w.mapv(f64::from);
-    let loss_with =
-        |w_in: &Array2<f64>, w_out: &Array2<f64>| {
-            CBOW::with_weights(w_in.clone(), w_out.clone(), window_size, corpus.view())
-                .forward_with(contexts.view(), target.view(), negative_sample.clone())
-        };
+    let loss_with = |w_in: &Array2<f64>, w_out: &Array2<f64>| {
+        CBOW::with_weights(w_in.clone(), w_out.clone(), window_size, corpus.view()).forward(
+            contexts.view(),
+            target.view(),
+            &mut at_forward.clone(),
+        )
+    };
     let numerical_dw_in = numerical_gradient(&wide(&w_in), |w| loss_with(w, &wide(&w_out)));
     let numerical_dw_out = numerical_gradient(&wide(&w_out), |w| loss_with(&wide(&w_in), w));
     let (dw_in, dw_out) = (wide(dw_in), wide(dw_out));
@@ -99,8 +103,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "\n# Adamで1回更新 (4.3.2 の学習の1ステップ)")?;
     // optimizer = Adam(); optimizer.update(model.params, model.grads)
     let mut optimizer = Adam::default();
-    optimizer.update(&mut model.params, &model.grads);
-    let [new_w_in, new_w_out] = &model.params;
+    let (mut params, grads) = model.params_and_grads();
+    optimizer.update(&mut params, &grads);
+    let [new_w_in, new_w_out] = params;
     writeln!(out, "W_in =\n{}", np::array_str(new_w_in))?;
     writeln!(out, "W_out =\n{}", np::array_str(new_w_out))?;
     writeln!(out, "\n» Adamの最初の1歩は ±lr (勾配の符号)。勾配が小さい所は eps = 1e-7")?;

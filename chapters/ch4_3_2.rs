@@ -11,14 +11,17 @@ use std::process::ExitCode;
 use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::cli::{Args, Failure, Flag};
 use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::fast::adam::RowAdam;
+use zerotsuku2::fast::cbow::RowCBOW;
+use zerotsuku2::fast::training::{FastTrainer, Mode};
+use zerotsuku2::fast::word2vec::Sgd;
 use zerotsuku2::files;
 use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::optimizer::Adam;
 use zerotsuku2::pickle::{self, Params};
-use zerotsuku2::trainer::Trainer;
+use zerotsuku2::trainer::{loss_svg, Trainer};
 use zerotsuku2::util::create_contexts_target;
-use zerotsuku2::word2vec::Sgd;
 
 /// What the command line chose, checked before anything is printed.
 pub struct Options {
@@ -71,35 +74,52 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
 
     writeln!(out, "\n# モデルなどの生成")?;
     // model = CBOW(vocab_size, hidden_size, window_size, corpus)
-    let model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
     // optimizer = Adam()
-    let optimizer = Adam { threads: options.threads, ..Adam::default() };
     // trainer = Trainer(model, optimizer)
-    let mut trainer = Trainer::new(model, optimizer);
-    trainer.stop_after = options.max_iters;
-    trainer.dense = options.dense;
-    if options.fast {
-        trainer.sgd = Some(Sgd::default());
-        writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
-        writeln!(out, "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。")?;
-        writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
-    } else if options.dense {
+    // trainer.fit(contexts, target, max_epoch, batch_size): the book's classes (--dense), or
+    // the same model on the training engine beyond the book
+    let start;
+    let (word_vecs, loss_list, eval_interval, iterations) = if options.dense {
+        let model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
+        let mut trainer = Trainer::new(model, Adam::default());
+        trainer.stop_after = options.max_iters;
         writeln!(out, "» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。")?;
+        writeln!(out, "\n# 学習開始")?;
+        start = std::time::Instant::now();
+        trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+        let iterations = trainer.losses.len();
+        (trainer.model.w_in, trainer.loss_list, trainer.eval_interval, iterations)
     } else {
-        writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
-        writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
-        writeln!(out, "»   丸めまで本と同じ)。本のループのままなら --dense。")?;
-    }
-
-    writeln!(out, "\n# 学習開始")?;
-    let start = std::time::Instant::now();
-    // trainer.fit(contexts, target, max_epoch, batch_size)
-    trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+        let model = RowCBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
+        let optimizer = RowAdam { threads: options.threads, ..RowAdam::default() };
+        let mode = if options.fast {
+            writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
+            writeln!(
+                out,
+                "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
+            )?;
+            writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
+            Mode::Word2vec(Sgd::default())
+        } else {
+            writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
+            writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
+            writeln!(out, "»   丸めまで本と同じ)。本のループのままなら --dense。")?;
+            Mode::AdamRows
+        };
+        let mut trainer = FastTrainer::new(model, optimizer, mode);
+        trainer.stop_after = options.max_iters;
+        writeln!(out, "\n# 学習開始")?;
+        start = std::time::Instant::now();
+        trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+        let iterations = trainer.losses.len();
+        let [w_in, _] = trainer.model.params;
+        (w_in, trainer.loss_list, trainer.eval_interval, iterations)
+    };
     let seconds = start.elapsed().as_secs_f64();
     // The trained result is saved before anything else that could fail: the pickle, then
     // --word2vec, then the plot, each whole or not at all; then the book's lines in its order.
     // word_vecs = model.word_vecs
-    let word_vecs = trainer.model.word_vecs();
+    let word_vecs = &word_vecs;
     // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
     let params = Params { word_vecs: word_vecs.mapv(half::f16::from_f32), word_to_id, id_to_word };
     // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
@@ -108,9 +128,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         files::write_whole(path, word2vec_text(word_vecs, &params.id_to_word).as_bytes())
     });
     // trainer.plot()
-    let plotted = trainer.plot(&options.plot);
+    let plotted = files::write_whole(&options.plot, loss_svg(&loss_list, eval_interval).as_bytes());
 
-    let iterations = trainer.losses.len();
     let threads = match options.threads {
         1 => "1 thread".to_string(),
         n => format!("{n} threads"),

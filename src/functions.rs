@@ -1,10 +1,15 @@
 //! Mirrors the book's `common/functions.py`: the activation and loss functions.
 
-use ndarray::{Array1, Array2, ArrayView1, Axis};
+//!
+//! The 4.2 pages compute in numpy's default float64 and 4.3 trains in float32 (`astype('f')`),
+//! so what both use takes either: one float type `A`, bound by ndarray's `NdFloat` (`f32` or
+//! `f64`), whose Python floats (`1`, `1e-7`) are `A::from`-converted as numpy converts them.
+
+use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
 
 /// `sigmoid(x) = 1 / (1 + np.exp(-x))`
-pub fn sigmoid(x: &Array1<f64>) -> Array1<f64> {
-    x.mapv(|v| 1.0 / (1.0 + (-v).exp()))
+pub fn sigmoid<A: NdFloat>(x: &Array1<A>) -> Array1<A> {
+    x.mapv(|v| A::one() / (A::one() + (-v).exp()))
 }
 
 /// `softmax(x)` of a batch: each row minus its maximum (so `exp` cannot overflow), then
@@ -29,7 +34,7 @@ pub fn softmax(x: &Array2<f64>) -> Array2<f64> {
 ///
 /// # Panics
 /// If `t` does not have `N` labels, or a label is not below `C`.
-pub fn cross_entropy_error(y: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
+pub fn cross_entropy_error<A: NdFloat>(y: &Array2<A>, t: ArrayView1<'_, usize>) -> A {
     let (batch_size, classes) = y.dim();
     assert_eq!(
         t.len(),
@@ -37,7 +42,8 @@ pub fn cross_entropy_error(y: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
         "cross_entropy_error: t has {} labels but y has {batch_size} rows",
         t.len()
     );
-    let picked: Array1<f64> = t
+    let eps = A::from(1e-7).expect("a float");
+    let picked: Array1<A> = t
         .iter()
         .enumerate()
         .map(|(i, &label)| {
@@ -45,10 +51,10 @@ pub fn cross_entropy_error(y: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
                 label < classes,
                 "cross_entropy_error: t[{i}] = {label} is not below the {classes} classes of y"
             );
-            (y[[i, label]] + 1e-7).ln()
+            (y[[i, label]] + eps).ln()
         })
         .collect();
-    -picked.sum() / batch_size as f64
+    -picked.sum() / A::from(batch_size).expect("a float")
 }
 
 #[cfg(test)]
@@ -78,7 +84,7 @@ mod tests {
     fn cross_entropy_of_the_books_example() {
         // ゼロつく1 §4.2.2: y = [0.1, 0.05, 0.6, 0, 0.05, 0.1, 0, 0.1, 0, 0], t = 2 -> 0.51082545709933802
         let y = array![[0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]];
-        let loss = cross_entropy_error(&y, array![2].view());
+        let loss: f64 = cross_entropy_error(&y, array![2].view());
         assert!((loss - 0.510825457099338).abs() < 1e-12, "{loss}");
     }
 

@@ -2,7 +2,7 @@
 //! (`MatMul`, `SoftmaxWithLoss`, `SigmoidWithLoss`, `Embedding`).
 
 use crate::functions::{cross_entropy_error, sigmoid, softmax};
-use ndarray::{stack, Array1, Array2, ArrayView1, Axis};
+use ndarray::{stack, Array1, Array2, ArrayView1, Axis, NdFloat};
 
 /// `class MatMul`: `out = x · W`, the full output layer of chapter 3 that 4.2 replaces.
 pub struct MatMul {
@@ -115,18 +115,18 @@ impl SoftmaxWithLoss {
 /// `class SigmoidWithLoss`: the sigmoid of each score, then the cross entropy of a two-class
 /// problem (label 1: the word is the target; label 0: it is not).
 #[derive(Default)]
-pub struct SigmoidWithLoss {
+pub struct SigmoidWithLoss<A = f64> {
     /// the loss of the last forward
-    pub loss: Option<f64>,
+    pub loss: Option<A>,
     /// the sigmoid output of the last forward, `(N,)`
-    pub y: Option<Array1<f64>>,
+    pub y: Option<Array1<A>>,
     /// the labels of the last forward, `(N,)`
     pub t: Option<Array1<usize>>,
 }
 
-impl SigmoidWithLoss {
+impl<A: NdFloat> SigmoidWithLoss<A> {
     pub fn new() -> Self {
-        Self::default()
+        SigmoidWithLoss { loss: None, y: None, t: None }
     }
 
     /// `y = 1 / (1 + np.exp(-x))`, `loss = cross_entropy_error(np.c_[1 - y, y], t)`.
@@ -136,13 +136,13 @@ impl SigmoidWithLoss {
     ///
     /// # Panics
     /// If `t` does not have `N` labels, or a label is not 0 or 1.
-    pub fn forward(&mut self, x: &Array1<f64>, t: ArrayView1<'_, usize>) -> f64 {
+    pub fn forward(&mut self, x: &Array1<A>, t: ArrayView1<'_, usize>) -> A {
         // self.t = t
         self.t = Some(t.to_owned());
         // self.y = 1 / (1 + np.exp(-x))
         let y = self.y.insert(sigmoid(x));
         // np.c_[1 - y, y]: column 0 is the probability of label 0, column 1 of label 1
-        let both = stack(Axis(1), &[(1.0 - &*y).view(), y.view()])
+        let both = stack(Axis(1), &[y.mapv(|y| A::one() - y).view(), y.view()])
             .expect("two columns of the same length");
         // self.loss = cross_entropy_error(np.c_[1 - self.y, self.y], self.t)
         *self.loss.insert(cross_entropy_error(&both, t))
@@ -155,14 +155,14 @@ impl SigmoidWithLoss {
     ///
     /// # Panics
     /// If `forward` has not run.
-    pub fn backward(&mut self, dout: f64) -> Array1<f64> {
+    pub fn backward(&mut self, dout: A) -> Array1<A> {
         let (y, t) = self
             .y
             .as_ref()
             .zip(self.t.as_ref())
             .expect("SigmoidWithLoss::backward: forward has not run");
-        let batch_size = t.len() as f64;
-        (y - &t.mapv(|label| label as f64)) * dout / batch_size
+        let batch_size = A::from(t.len()).expect("a float");
+        (y - &t.mapv(|label| A::from(label).expect("a float"))) * dout / batch_size
     }
 }
 
@@ -170,19 +170,22 @@ impl SigmoidWithLoss {
 ///
 /// In chapter 4 the weights are `(V, H)`, one row per word: the input layer's `W_in`, and the
 /// output layer's `W_out` stored as the transpose of the `(H, V)` matrix of the math in 4.2.2.
+///
+/// The book's layer holds `W`; `CBOW` builds one per context word on the one `W_in`. Rust gives
+/// an array one owner, so this layer borrows `W` in `forward` and adds its gradient rows into
+/// the `dW` it is handed in `backward`, as [`EmbeddingDot`] does: the book's `Embedding(W)`
+/// reads `Embedding::new()`, `forward(&W, idx)`, `backward(dout, &mut dW)`.
+///
+/// [`EmbeddingDot`]: crate::negative_sampling_layer::EmbeddingDot
+#[derive(Default)]
 pub struct Embedding {
-    /// `[W]`, `(V, H)`
-    pub params: [Array2<f64>; 1],
-    /// `[dW]`, `(V, H)`, filled by `backward`
-    pub grads: [Array2<f64>; 1],
-    idx: Option<Vec<usize>>,
+    /// the ids of the last forward
+    pub idx: Option<Vec<usize>>,
 }
 
 impl Embedding {
-    /// `Embedding(W)`: the gradient starts as `np.zeros_like(W)`.
-    pub fn new(w: Array2<f64>) -> Self {
-        let dw = Array2::zeros(w.raw_dim());
-        Embedding { params: [w], grads: [dw], idx: None }
+    pub fn new() -> Self {
+        Embedding { idx: None }
     }
 
     /// `out = W[idx]`: row `idx[i]` of `W` becomes row `i` of `out`; a repeated id gives a
@@ -193,29 +196,29 @@ impl Embedding {
     ///
     /// # Panics
     /// If an id in `idx` is not below `V`, naming the id, its position and `V`.
-    pub fn forward(&mut self, idx: ArrayView1<'_, usize>) -> Array2<f64> {
-        let [w] = &self.params;
+    pub fn forward<A: NdFloat>(&mut self, w: &Array2<A>, idx: ArrayView1<'_, usize>) -> Array2<A> {
         // self.idx = idx
         let idx = self.idx.insert(idx.to_vec());
         // out = W[idx]
         take_rows("Embedding::forward", w, idx)
     }
 
-    /// `dW[...] = 0`, then `np.add.at(dW, self.idx, dout)`: row `i` of `dout` is added to row
-    /// `idx[i]` of `dW`, so a word that appears twice gets the sum of its two rows, and a word
-    /// that does not appear keeps a zero row. Returns nothing, as the book's returns `None`.
+    /// `np.add.at(dW, self.idx, dout)`: row `i` of `dout` is added to row `idx[i]` of `dW`, so a
+    /// word that appears twice gets the sum of its two rows, and a word that does not appear
+    /// keeps its row. The book's layer first zeroes its own `dW` (`dW[...] = 0`); here the
+    /// owner of the `dW` zeroes it, once for all the layers that add into it. Returns nothing,
+    /// as the book's returns `None`.
     ///
     /// # Shapes
     /// `dout: (N, H) -> dW: (V, H)`
     ///
     /// # Panics
     /// If `forward` has not run, or `dout` is not `(N, H)` for the `N` ids of that forward.
-    pub fn backward(&mut self, dout: &Array2<f64>) {
+    pub fn backward<A: NdFloat>(&mut self, dout: &Array2<A>, dw: &mut Array2<A>) {
         let idx = self
             .idx
             .as_ref()
             .expect("Embedding::backward: forward has not run, so there are no ids to add into");
-        let [dw] = &mut self.grads;
         assert_eq!(
             dout.dim(),
             (idx.len(), dw.ncols()),
@@ -224,7 +227,6 @@ impl Embedding {
             idx.len(),
             dw.ncols()
         );
-        dw.fill(0.0);
         add_at(dw, idx, dout);
     }
 }
@@ -233,7 +235,7 @@ impl Embedding {
 ///
 /// # Panics
 /// If an id is not below `V`, naming `who`, the id, its position and `V`.
-pub fn take_rows(who: &str, w: &Array2<f64>, idx: &[usize]) -> Array2<f64> {
+pub fn take_rows<A: NdFloat>(who: &str, w: &Array2<A>, idx: &[usize]) -> Array2<A> {
     let vocab_size = w.nrows();
     if let Some(position) = idx.iter().position(|&id| id >= vocab_size) {
         panic!(
@@ -249,7 +251,7 @@ pub fn take_rows(who: &str, w: &Array2<f64>, idx: &[usize]) -> Array2<f64> {
 ///
 /// # Shapes
 /// `dW: (V, H), idx: (N,), dout: (N, H)`
-pub fn add_at(dw: &mut Array2<f64>, idx: &[usize], dout: &Array2<f64>) {
+pub fn add_at<A: NdFloat>(dw: &mut Array2<A>, idx: &[usize], dout: &Array2<A>) {
     assert_eq!(
         (dout.nrows(), dout.ncols()),
         (idx.len(), dw.ncols()),
@@ -284,13 +286,13 @@ mod tests {
     #[test]
     #[should_panic(expected = "add_at: idx[1] = 7 is not below dW's 7 rows")]
     fn add_at_names_an_id_out_of_range() {
-        add_at(&mut Array2::zeros((7, 3)), &[1, 7], &Array2::zeros((2, 3)));
+        add_at(&mut Array2::<f64>::zeros((7, 3)), &[1, 7], &Array2::zeros((2, 3)));
     }
 
     #[test]
     #[should_panic(expected = "add_at: dout is (1, 3) for 2 ids")]
     fn add_at_never_drops_ids_without_rows() {
-        add_at(&mut Array2::zeros((7, 3)), &[1, 2], &Array2::zeros((1, 3)));
+        add_at(&mut Array2::<f64>::zeros((7, 3)), &[1, 2], &Array2::zeros((1, 3)));
     }
 
     fn w() -> Array2<f64> {
@@ -317,7 +319,7 @@ mod tests {
     #[test]
     fn sigmoid_with_loss_is_the_binary_cross_entropy() {
         // -(t log y + (1 - t) log(1 - y)), averaged, with the 1e-7 inside the log
-        let x = array![0.3, -1.2];
+        let x: Array1<f64> = array![0.3, -1.2];
         let t = array![1, 0];
         let y = crate::functions::sigmoid(&x);
         let expected = -((y[0] + 1e-7).ln() + (1.0 - y[1] + 1e-7).ln()) / 2.0;
@@ -348,33 +350,37 @@ mod tests {
 
     #[test]
     fn forward_picks_rows_and_repeats_them() {
-        let mut layer = Embedding::new(w());
-        let out = layer.forward(array![1, 2, 1].view());
+        let mut layer = Embedding::new();
+        let out = layer.forward(&w(), array![1, 2, 1].view());
         assert_eq!(out, array![[3.0, 4.0, 5.0], [6.0, 7.0, 8.0], [3.0, 4.0, 5.0]]);
     }
 
     #[test]
     fn backward_adds_repeated_rows_like_np_add_at() {
-        let mut layer = Embedding::new(w());
-        layer.forward(array![1, 2, 1].view());
-        layer.backward(&array![[1.0, 2.0, 3.0], [10.0, 20.0, 30.0], [100.0, 200.0, 300.0]]);
-        let [dw] = &layer.grads;
+        let mut layer = Embedding::new();
+        layer.forward(&w(), array![1, 2, 1].view());
+        let mut dw = Array2::zeros((7, 3));
+        layer
+            .backward(&array![[1.0, 2.0, 3.0], [10.0, 20.0, 30.0], [100.0, 200.0, 300.0]], &mut dw);
         let mut expected = Array2::zeros((7, 3));
         expected.row_mut(1).assign(&array![101.0, 202.0, 303.0]);
         expected.row_mut(2).assign(&array![10.0, 20.0, 30.0]);
-        assert_eq!(dw, &expected);
+        assert_eq!(dw, expected);
     }
 
+    /// Layers that share one weight add into one gradient: the sum the book's
+    /// `remove_duplicate` makes of their separate ones.
     #[test]
-    fn backward_zeroes_what_the_last_call_left() {
-        let mut layer = Embedding::new(w());
-        layer.forward(array![4].view());
-        layer.backward(&array![[1.0, 1.0, 1.0]]);
-        layer.forward(array![0].view());
-        layer.backward(&array![[2.0, 2.0, 2.0]]);
-        let [dw] = &layer.grads;
-        assert_eq!(dw.row(4), array![0.0, 0.0, 0.0]);
-        assert_eq!(dw.row(0), array![2.0, 2.0, 2.0]);
+    fn two_layers_on_one_weight_add_into_one_gradient() {
+        let (mut first, mut second) = (Embedding::new(), Embedding::new());
+        first.forward(&w(), array![4, 1].view());
+        second.forward(&w(), array![1].view());
+        let mut dw = Array2::zeros((7, 3));
+        first.backward(&array![[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]], &mut dw);
+        second.backward(&array![[5.0, 5.0, 5.0]], &mut dw);
+        assert_eq!(dw.row(4), array![1.0, 1.0, 1.0]);
+        assert_eq!(dw.row(1), array![7.0, 7.0, 7.0]);
+        assert_eq!(dw.sum(), 3.0 + 21.0);
     }
 
     #[test]
@@ -382,16 +388,17 @@ mod tests {
         // L = sum(dout * W[idx]); its gradient with respect to W is what backward computes
         let idx = array![1, 2, 3, 4, 1, 5];
         let dout = Array2::from_shape_fn((6, 3), |(i, j)| (i as f64 - 2.5) * 0.3 + j as f64 * 0.7);
-        let mut layer = Embedding::new(w().mapv(|x| (x * 0.37).sin()));
-        layer.forward(idx.view());
-        layer.backward(&dout);
+        let w = w().mapv(|x| (x * 0.37).sin());
+        let mut layer = Embedding::new();
+        layer.forward(&w, idx.view());
+        let mut dw = Array2::zeros(w.raw_dim());
+        layer.backward(&dout, &mut dw);
 
-        let numeric = numerical_gradient(&layer.params[0], |w| {
-            let mut probe = Embedding::new(w.clone());
-            (&probe.forward(idx.view()) * &dout).sum()
+        let numeric = numerical_gradient(&w, |w| {
+            let mut probe = Embedding::new();
+            (&probe.forward(w, idx.view()) * &dout).sum()
         });
-        let [dw] = &layer.grads;
-        assert!(crate::np::max_abs_diff(dw, &numeric) < 1e-9);
+        assert!(crate::np::max_abs_diff(&dw, &numeric) < 1e-9);
         // the repeated id really did add up, and absent ids stayed zero
         assert_eq!(dw.row(1), &dout.row(0) + &dout.row(4));
         assert_eq!(dw.row(0), array![0.0, 0.0, 0.0]);
@@ -400,20 +407,20 @@ mod tests {
     #[test]
     #[should_panic(expected = "idx[2] = 7 is out of range: W has 7 rows")]
     fn an_id_outside_the_vocabulary_panics() {
-        Embedding::new(w()).forward(array![0, 6, 7].view());
+        Embedding::new().forward(&w(), array![0, 6, 7].view());
     }
 
     #[test]
     #[should_panic(expected = "forward has not run")]
     fn backward_before_forward_panics() {
-        Embedding::new(w()).backward(&Array2::zeros((1, 3)));
+        Embedding::new().backward(&Array2::zeros((1, 3)), &mut w());
     }
 
     #[test]
     #[should_panic(expected = "dout is (2, 3) but forward took 3 ids of width 3")]
     fn backward_with_the_wrong_row_count_panics() {
-        let mut layer = Embedding::new(w());
-        layer.forward(array![0, 1, 2].view());
-        layer.backward(&Array2::zeros((2, 3)));
+        let mut layer = Embedding::new();
+        layer.forward(&w(), array![0, 1, 2].view());
+        layer.backward(&Array2::zeros((2, 3)), &mut w());
     }
 }

@@ -46,7 +46,5 @@ pub mod notebook;
 pub mod np;
 pub mod optimizer;
 pub mod pickle;
-pub mod team;
 pub mod trainer;
 pub mod util;
-pub mod word2vec;

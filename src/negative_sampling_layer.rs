@@ -3,7 +3,7 @@
 
 use crate::layers::{add_at, take_rows, SigmoidWithLoss};
 use crate::np::random::RandomState;
-use ndarray::{Array1, Array2, ArrayView1, Axis};
+use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
 
 /// `class EmbeddingDot`: the score of the target word alone, its row of `W_out` (the
 /// Embedding forward) dotted with the hidden row, instead of `h` times the whole `W_out`.
@@ -13,12 +13,12 @@ use ndarray::{Array1, Array2, ArrayView1, Axis};
 /// `dW` it is handed in `backward`: the page's `EmbeddingDot(W_out)` reads
 /// `EmbeddingDot::new()`, `forward(&W_out, h, target)`, `backward(ds, &mut dW_out)`.
 #[derive(Default)]
-pub struct EmbeddingDot {
+pub struct EmbeddingDot<A = f64> {
     /// `idx`, `(h, target_W)` from the last forward
-    cache: Option<(Vec<usize>, Array2<f64>, Array2<f64>)>,
+    cache: Option<(Vec<usize>, Array2<A>, Array2<A>)>,
 }
 
-impl EmbeddingDot {
+impl<A: NdFloat> EmbeddingDot<A> {
     pub fn new() -> Self {
         EmbeddingDot { cache: None }
     }
@@ -32,10 +32,10 @@ impl EmbeddingDot {
     /// If `h` is not `(len(idx), H)`, or an id is not below `V`.
     pub fn forward(
         &mut self,
-        w: &Array2<f64>,
-        h: &Array2<f64>,
+        w: &Array2<A>,
+        h: &Array2<A>,
         idx: ArrayView1<'_, usize>,
-    ) -> Array1<f64> {
+    ) -> Array1<A> {
         assert_eq!(
             h.dim(),
             (idx.len(), w.ncols()),
@@ -60,7 +60,7 @@ impl EmbeddingDot {
     ///
     /// # Panics
     /// If `forward` has not run, or `dout` does not have its `N` elements.
-    pub fn backward(&mut self, dout: ArrayView1<'_, f64>, dw: &mut Array2<f64>) -> Array2<f64> {
+    pub fn backward(&mut self, dout: ArrayView1<'_, A>, dw: &mut Array2<A>) -> Array2<A> {
         let (idx, h, target_w) =
             self.cache.as_ref().expect("EmbeddingDot::backward: forward has not run");
         assert_eq!(
@@ -154,26 +154,26 @@ impl UnigramSampler {
 /// (label 0), each scored by an Embedding Dot layer on the one `W`. The book's layers each keep
 /// a `dW` that its trainer adds up later (`remove_duplicate`); here they add into the one `dW`
 /// as the backward goes.
-pub struct NegativeSamplingLoss {
+pub struct NegativeSamplingLoss<A = f64> {
     pub sample_size: usize,
     pub sampler: UnigramSampler,
     /// `sample_size + 1` of each: the target's first, then each negative's
-    pub loss_layers: Vec<SigmoidWithLoss>,
-    pub embed_dot_layers: Vec<EmbeddingDot>,
+    pub loss_layers: Vec<SigmoidWithLoss<A>>,
+    pub embed_dot_layers: Vec<EmbeddingDot<A>>,
     /// `[W]`, `(V, H)`, and `[dW]`, the sum of the layers' gradients
-    pub params: [Array2<f64>; 1],
-    pub grads: [Array2<f64>; 1],
+    pub params: [Array2<A>; 1],
+    pub grads: [Array2<A>; 1],
     /// the negatives of the last forward, `(N, sample_size)`
     pub negative_sample: Option<Array2<usize>>,
 }
 
-impl NegativeSamplingLoss {
+impl<A: NdFloat> NegativeSamplingLoss<A> {
     /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`
     ///
     /// # Panics
     /// As [`UnigramSampler::new`], or if `W` has fewer rows than the corpus has words.
     pub fn new(
-        w: Array2<f64>,
+        w: Array2<A>,
         corpus: ArrayView1<'_, usize>,
         power: f64,
         sample_size: usize,
@@ -200,10 +200,10 @@ impl NegativeSamplingLoss {
     /// [`forward_with`](Self::forward_with) them.
     pub fn forward(
         &mut self,
-        h: &Array2<f64>,
+        h: &Array2<A>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
-    ) -> f64 {
+    ) -> A {
         let negative_sample = self.sampler.get_negative_sample(target, rng);
         self.forward_with(h, target, negative_sample)
     }
@@ -217,10 +217,10 @@ impl NegativeSamplingLoss {
     /// If the shapes disagree, or an id is not below `V`.
     pub fn forward_with(
         &mut self,
-        h: &Array2<f64>,
+        h: &Array2<A>,
         target: ArrayView1<'_, usize>,
         negative_sample: Array2<usize>,
-    ) -> f64 {
+    ) -> A {
         let batch_size = target.len();
         assert_eq!(
             negative_sample.dim(),
@@ -253,13 +253,13 @@ impl NegativeSamplingLoss {
     ///
     /// # Panics
     /// If `forward` has not run.
-    pub fn backward(&mut self, dout: f64) -> Array2<f64> {
+    pub fn backward(&mut self, dout: A) -> Array2<A> {
         let negative_sample = self
             .negative_sample
             .as_ref()
             .expect("NegativeSamplingLoss::backward: forward has not run");
         let [dw] = &mut self.grads;
-        dw.fill(0.0);
+        dw.fill(A::zero());
         let mut dh = Array2::zeros((negative_sample.nrows(), dw.ncols()));
         for (l0, l1) in self.loss_layers.iter_mut().zip(&mut self.embed_dot_layers) {
             // dscore = l0.backward(dout)
@@ -283,7 +283,7 @@ mod tests {
     #[should_panic(expected = "W has 5 rows but the corpus has 7 words")]
     fn a_w_smaller_than_the_vocabulary_panics_at_construction() {
         NegativeSamplingLoss::new(
-            Array2::zeros((5, 3)),
+            Array2::<f64>::zeros((5, 3)),
             array![0, 1, 2, 3, 4, 5, 6].view(),
             0.75,
             2,

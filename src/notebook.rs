@@ -65,11 +65,10 @@ pub fn prologue(
 
     writeln!(out, "# 入力層の順伝播を計算 (2つのコンテキストの平均)")?;
     // in_layer0 = Embedding(W_in); in_layer1 = Embedding(W_in)
-    let mut in_layer0 = Embedding::new(w_in.clone());
-    let mut in_layer1 = Embedding::new(w_in.clone());
+    let (mut in_layer0, mut in_layer1) = (Embedding::new(), Embedding::new());
     // h0 = in_layer0.forward(contexts[:, 0]); h1 = in_layer1.forward(contexts[:, 1])
-    let h0 = in_layer0.forward(contexts.column(0));
-    let h1 = in_layer1.forward(contexts.column(1));
+    let h0 = in_layer0.forward(&w_in, contexts.column(0));
+    let h1 = in_layer1.forward(&w_in, contexts.column(1));
     // h = (h0 + h1) * 0.5
     let h = (h0 + h1) * 0.5;
     writeln!(out, "h =\n{}", np::array_str(&np::round(&h, 2)))?;

@@ -10,11 +10,11 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::{Array1, Array2};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use zerotsuku2::cbow::CBOW;
 use zerotsuku2::dataset::{load_data, sotu_train};
+use zerotsuku2::fast::adam::RowAdam;
+use zerotsuku2::fast::cbow::RowCBOW;
+use zerotsuku2::fast::training::batch_rows;
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::optimizer::Adam;
-use zerotsuku2::trainer::batch_rows;
 use zerotsuku2::util::create_contexts_target;
 
 const BATCH_SIZE: usize = 100;
@@ -32,8 +32,8 @@ const PHASES: [&str; 7] = [
 /// A training run on the shipped corpus, after a warm-up long enough for every row to
 /// have waited and been replayed.
 struct Run {
-    model: CBOW,
-    adam: Adam,
+    model: RowCBOW,
+    adam: RowAdam,
     contexts: Array2<usize>,
     target: Array1<usize>,
     order: Vec<usize>,
@@ -49,9 +49,9 @@ impl Run {
         let vocab_size = corpus.id_to_word.len();
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
-        let model = CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
+        let model = RowCBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
         let order = rng.permutation(contexts.nrows()).to_vec();
-        let adam = Adam { threads, ..Adam::default() };
+        let adam = RowAdam { threads, ..RowAdam::default() };
         let mut run = Run {
             model,
             adam,

@@ -38,12 +38,15 @@ impl Default for Seed {
     }
 }
 
-/// The random state the chapters draw from, as the book draws from numpy's global one.
+/// The random state the chapters draw from, as the book draws from numpy's global one. A clone
+/// draws what the original would draw next (numpy's `get_state` and `set_state`).
+#[derive(Clone)]
 pub struct RandomState {
     seed: Seed,
     source: Source,
 }
 
+#[derive(Clone)]
 enum Source {
     Pcg64(Pcg64),
     // 2.5 KB of MT19937 state, boxed so the enum stays small
@@ -283,6 +286,7 @@ fn search_sorted_right(cdf: &[f64], u: f64) -> usize {
 /// numpy's legacy `RandomState`: MT19937 (from `rand_mt`, seeded by `init_genrand` as
 /// `np.random.seed` seeds it from an integer) and `legacy_gauss`, which makes normals two at a
 /// time by the polar method and keeps the second for the next call.
+#[derive(Clone)]
 struct LegacyGauss {
     mt: Mt,
     /// `has_gauss` / `gauss`

@@ -1,6 +1,6 @@
-//! What one call of a Negative Sampling layer, and one iteration of training, allocate,
-//! counted by a global allocator of
-//! this test binary's own (inside the library's tests it would count for every test).
+//! What one call of a Negative Sampling layer, and one iteration of the training engine,
+//! allocate, counted by a global allocator of this test binary's own (inside the library's
+//! tests it would count for every test).
 
 use ndarray::{Array1, Array2, ArrayView1};
 use zerotsuku2::fast::NegativeSamplingLoss;
@@ -103,9 +103,9 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
 /// the replay's bookkeeping, does.
 #[test]
 fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
-    use zerotsuku2::cbow::CBOW;
-    use zerotsuku2::optimizer::Adam;
-    use zerotsuku2::trainer::batch_rows;
+    use zerotsuku2::fast::adam::RowAdam;
+    use zerotsuku2::fast::cbow::RowCBOW;
+    use zerotsuku2::fast::training::batch_rows;
     use zerotsuku2::util::create_contexts_target;
 
     let (batch_size, hidden_size) = (100, 10);
@@ -114,8 +114,8 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
         let corpus = corpus_of(vocab_size);
         let (contexts, target) = create_contexts_target(&corpus, 5);
         let mut rng = RandomState::default();
-        let mut model = CBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
-        let mut optimizer = Adam::default();
+        let mut model = RowCBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
+        let mut optimizer = RowAdam::default();
         let mut rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
         let mut iteration = |i: usize| {

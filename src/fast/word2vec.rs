@@ -1,7 +1,7 @@
-//! Beyond the book: CBOW trained as word2vec itself trains it (Mikolov et al. 2013; the C tool
+//! Beyond the book: RowCBOW trained as word2vec itself trains it (Mikolov et al. 2013; the C tool
 //! and gensim): stochastic gradient descent one target at a time, on only the rows the target
 //! touches, with a learning rate falling linearly from 0.025 to 0.0001 over the run. The
-//! book's Adam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a target.
+//! book's RowAdam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a target.
 //! `ch4_3_2 --fast` trains with it; the book's algorithm stays the default.
 
 use lanes::{Lanes, LANES};
@@ -18,7 +18,7 @@ pub struct Sgd {
 }
 
 impl Default for Sgd {
-    /// word2vec's and gensim's defaults for CBOW: 0.025 falling to 0.0001.
+    /// word2vec's and gensim's defaults for RowCBOW: 0.025 falling to 0.0001.
     fn default() -> Self {
         Sgd { alpha: 0.025, min_alpha: 0.0001 }
     }
@@ -330,7 +330,7 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cbow::CBOW;
+    use crate::fast::cbow::RowCBOW;
     use crate::gradient_check::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::util::{create_contexts_target, preprocess};
@@ -349,7 +349,7 @@ mod tests {
         let negatives = array![[0, 4, 6, 5, 1]];
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let mut book = CBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view());
+        let mut book = RowCBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view());
         let book_loss = book.forward_with(contexts, target, negatives.clone());
         book.backward(1.0);
 
@@ -370,7 +370,7 @@ mod tests {
         }
         // and the book's gradient is the loss's
         let numerical = numerical_gradient(&w_out, |w| {
-            CBOW::with_weights(w_in.clone(), w.clone(), 1, corpus.view()).forward_with(
+            RowCBOW::with_weights(w_in.clone(), w.clone(), 1, corpus.view()).forward_with(
                 contexts,
                 target,
                 negatives.clone(),
@@ -412,7 +412,7 @@ mod tests {
         ([w_in, w_out], contexts, target, negatives)
     }
 
-    /// word2vec's CBOW step as its C code runs it, one row after another in plain loops (each
+    /// word2vec's RowCBOW step as its C code runs it, one row after another in plain loops (each
     /// dot product summed left to right), against ours, whose dot products add 16 partial sums:
     /// the same up to float32 rounding.
     #[test]

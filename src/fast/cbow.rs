@@ -1,0 +1,439 @@
+//! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
+//! Embedding layers in and Negative Sampling out, in float32 as the book trains it. (The
+//! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
+//! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
+
+use crate::fast::{cast, AliasSampler, NegativeSamplingLoss};
+use crate::negative_sampling_layer::UnigramSampler;
+use crate::np::random::RandomState;
+use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
+
+/// The negatives per target: the book's `sample_size=5`.
+pub const SAMPLE_SIZE: usize = 5;
+
+/// `class CBOW`: the mean of the `2 * window_size` context words' rows of `W_in` is the hidden
+/// layer `h`, and Negative Sampling on `W_out` scores the target against 5 negatives.
+///
+/// The book builds `2 * window_size` Embedding layers on the one `W_in` and six EmbeddingDot
+/// layers on the one `W_out`, so its `params` list `W_in` ten times and `W_out` six times, and
+/// the trainer adds their gradients (`remove_duplicate`). Here `params` are the two arrays
+/// themselves and `grads` those sums, made during the backward: the rows each layer touched,
+/// added into one `dW_in` and one `dW_out` (from [`crate::fast`], which 4.2's tests hold equal
+/// to the book's layers).
+///
+/// `RowCBOW<f32>` is the book's model; `RowCBOW<f64>` computes the same in float64, for checks by
+/// finite differences.
+pub struct RowCBOW<A = f32> {
+    /// `2 * window_size`: one Embedding layer per context position, all reading `W_in`
+    pub in_layers: usize,
+    /// the Negative Sampling layer on `W_out`
+    pub ns_loss: NegativeSamplingLoss<A>,
+    /// the book's sampler, `np.random.choice` per row, for draws under `--numpy-seed`
+    pub sampler: UnigramSampler,
+    /// `[W_in, W_out]`, both `(V, H)`
+    pub params: [Array2<A>; 2],
+    /// `[dW_in, dW_out]`: each the sum of its layers' gradients
+    pub grads: [Array2<A>; 2],
+    /// the context ids of the last forward, `(N, 2 * window_size)`
+    contexts: Array2<usize>,
+    /// the rows of `grads` the last backward wrote, to be zeroed by the next one
+    touched: [Vec<usize>; 2],
+    /// for [`backward_rows`](Self::backward_rows): each row's place in its list, `(V,)`
+    slots: Vec<u32>,
+}
+
+impl RowCBOW<f32> {
+    /// `CBOW(vocab_size, hidden_size, window_size, corpus)`: `W_in` and `W_out` drawn as
+    /// `0.01 * np.random.randn(V, H).astype('f')`, in that order.
+    ///
+    /// # Panics
+    /// As [`with_weights`](Self::with_weights).
+    pub fn new(
+        vocab_size: usize,
+        hidden_size: usize,
+        window_size: usize,
+        corpus: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> Self {
+        let (v, h) = (vocab_size, hidden_size);
+
+        // 重みの初期化
+        // W_in = 0.01 * np.random.randn(V, H).astype('f')
+        let w_in = rng.randn((v, h)).mapv(|x| 0.01 * x as f32);
+        // W_out = 0.01 * np.random.randn(V, H).astype('f')
+        let w_out = rng.randn((v, h)).mapv(|x| 0.01 * x as f32);
+
+        RowCBOW::with_weights(w_in, w_out, window_size, corpus)
+    }
+}
+
+impl<A: NdFloat> RowCBOW<A> {
+    /// The layers of `CBOW.__init__` on given weights.
+    ///
+    /// # Panics
+    /// If `W_in` and `W_out` differ in shape, `corpus`'s ids are not `0..V` without gaps, or
+    /// the vocabulary has fewer than 6 words (5 negatives besides the target).
+    pub fn with_weights(
+        w_in: Array2<A>,
+        w_out: Array2<A>,
+        window_size: usize,
+        corpus: ArrayView1<'_, usize>,
+    ) -> Self {
+        assert_eq!(
+            w_in.dim(),
+            w_out.dim(),
+            "RowCBOW: W_in is {:?} but W_out {:?}",
+            w_in.dim(),
+            w_out.dim()
+        );
+        let (vocab_size, hidden_size) = w_in.dim();
+
+        // レイヤの生成
+        // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
+        let sampler = UnigramSampler::new(corpus, 0.75, SAMPLE_SIZE);
+        assert_eq!(
+            sampler.vocab_size, vocab_size,
+            "RowCBOW: the corpus has {} words but vocab_size is {vocab_size}",
+            sampler.vocab_size
+        );
+        let ns_loss = NegativeSamplingLoss::with_sampler(AliasSampler::from_probabilities(
+            &sampler.word_p,
+            SAMPLE_SIZE,
+        ));
+
+        RowCBOW {
+            in_layers: 2 * window_size,
+            ns_loss,
+            sampler,
+            grads: [
+                Array2::zeros((vocab_size, hidden_size)),
+                Array2::zeros((vocab_size, hidden_size)),
+            ],
+            params: [w_in, w_out],
+            contexts: Array2::zeros((0, 0)),
+            touched: [Vec::new(), Vec::new()],
+            slots: Vec::new(),
+        }
+    }
+
+    /// `self.word_vecs = W_in`: the learned word vectors, one row per word.
+    pub fn word_vecs(&self) -> &Array2<A> {
+        &self.params[0]
+    }
+
+    /// `h` the mean of the context rows, then the Negative Sampling loss of `target`. The
+    /// negatives are the book's `np.random.choice` per row under `--numpy-seed`, and otherwise
+    /// an alias table (the same distribution, O(1) a draw; see [`crate::fast`]).
+    ///
+    /// # Shapes
+    /// `contexts: (N, 2 * window_size), target: (N,) -> loss: ()`
+    ///
+    /// # Panics
+    /// If `contexts` does not have `2 * window_size` columns and `target`'s `N` rows, or an id
+    /// is not below `V`.
+    pub fn forward(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> A {
+        let h = self.hidden(contexts, target.len());
+        // loss = self.ns_loss.forward(h, target), which draws the negatives first
+        let negative_sample = self.negatives(target, rng);
+        let [_, w_out] = &self.params;
+        self.ns_loss.forward_with(w_out, &h, &target.to_vec(), negative_sample)
+    }
+
+    /// The negatives of each target, `(N, 5)`: the book's `np.random.choice` per row under
+    /// `--numpy-seed`, the alias table otherwise.
+    pub fn negatives(&self, target: ArrayView1<'_, usize>, rng: &mut RandomState) -> Array2<usize> {
+        draw_negatives(&self.sampler, &self.ns_loss.sampler, target, rng)
+    }
+
+    /// [`forward`](Self::forward) with the negatives given, `(N, 5)`.
+    ///
+    /// # Panics
+    /// As [`forward`](Self::forward), or if `negative_sample` is not `(N, 5)`.
+    pub fn forward_with(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        negative_sample: Array2<usize>,
+    ) -> A {
+        let h = self.hidden(contexts, target.len());
+        let [_, w_out] = &self.params;
+        self.ns_loss.forward_with(w_out, &h, &target.to_vec(), negative_sample)
+    }
+
+    /// `h`: the in-layers' rows of `W_in` for each context position, summed and divided by
+    /// their number. Keeps `contexts` for the backward.
+    fn hidden(&mut self, contexts: ArrayView2<'_, usize>, batch_size: usize) -> Array2<A> {
+        assert_eq!(
+            contexts.dim(),
+            (batch_size, self.in_layers),
+            "RowCBOW::forward: contexts is {:?}, not (len(target), 2 * window_size) = ({batch_size}, {})",
+            contexts.dim(),
+            self.in_layers
+        );
+        let [w_in, _] = &self.params;
+        let vocab_size = w_in.nrows();
+        if let Some(id) = contexts.iter().find(|&&id| id >= vocab_size) {
+            panic!("RowCBOW::forward: context id {id} is not below vocab_size {vocab_size}");
+        }
+
+        // h = 0
+        // for i, layer in enumerate(self.in_layers):
+        //     h += layer.forward(contexts[:, i])
+        let mut h = Array2::<A>::zeros((batch_size, w_in.ncols()));
+        for i in 0..self.in_layers {
+            for (mut row, &id) in h.rows_mut().into_iter().zip(contexts.column(i)) {
+                add_row(row.as_slice_mut().unwrap(), w_in.row(id));
+            }
+        }
+        // h *= 1 / len(self.in_layers)
+        h *= cast::<A>(1.0 / self.in_layers as f64);
+        self.contexts = contexts.to_owned();
+        h
+    }
+
+    /// The Negative Sampling backward gives `dh`; each Embedding layer adds `dh / (2 *
+    /// window_size)` into the rows of its context words. Fills `grads`.
+    ///
+    /// # Panics
+    /// If `forward` has not run.
+    pub fn backward(&mut self, dout: A) {
+        let dout = self.hidden_grad(dout);
+        let [dw_in, dw_out] = &mut self.grads;
+        for (dw, touched) in [&mut *dw_in, &mut *dw_out].into_iter().zip(&self.touched) {
+            let width = dw.ncols();
+            let dw = dw.as_slice_mut().expect("the gradients are contiguous");
+            for &id in touched {
+                dw[id * width..(id + 1) * width].fill(A::zero());
+            }
+        }
+        // for layer in self.in_layers:
+        //     layer.backward(dout)
+        for i in 0..self.in_layers {
+            for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
+                add_row(dw_in.row_mut(id).into_slice().unwrap(), row);
+            }
+        }
+        self.ns_loss.grad.scatter_add(dw_out);
+        self.touched[0] = self.contexts.iter().copied().collect();
+        self.touched[1] = self.ns_loss.grad.ids.clone();
+    }
+
+    /// `dout = self.ns_loss.backward(dout)`, `dout *= 1 / len(self.in_layers)`: what each
+    /// Embedding layer's backward receives.
+    fn hidden_grad(&mut self, dout: A) -> Array2<A> {
+        let mut dout = self.ns_loss.backward(dout);
+        dout *= cast::<A>(1.0 / self.in_layers as f64);
+        dout
+    }
+
+    /// [`backward`](Self::backward) into one row for each of the last forward's rows, not into
+    /// `grads`: row `k` of `grads[0]` is the gradient of `W_in`'s row `rows[0][k]`, and of
+    /// `grads[1]` that of `W_out`'s row `rows[1][k]`, each the same sum as `backward` makes.
+    /// Beyond the book: a batch's 900 or so rows stay in cache, where the `(V, H)` gradients'
+    /// rows are scattered over 8 MB.
+    ///
+    /// # Panics
+    /// If `forward` has not run, or `rows` are not sorted, distinct ids below `V` that include
+    /// the contexts, and the targets and negatives, of the last forward.
+    pub fn backward_rows(&mut self, dout: A, rows: [&[usize]; 2], grads: &mut [Array2<A>; 2]) {
+        let dout = self.hidden_grad(dout);
+        let width = dout.ncols();
+        let vocab_size = self.params[0].nrows();
+        if self.slots.len() != vocab_size {
+            self.slots = vec![u32::MAX; vocab_size];
+        }
+        let contexts: Vec<usize> = self.contexts.iter().copied().collect();
+        let ids = [&contexts[..], &self.ns_loss.grad.ids[..]];
+        for (k, (grad, (rows, ids))) in grads.iter_mut().zip(rows.iter().zip(ids)).enumerate() {
+            let wrong = || {
+                panic!("RowCBOW::backward_rows: rows[{k}] are not the sorted, distinct ids below V that include the last forward's")
+            };
+            if !rows.windows(2).all(|w| w[0] < w[1])
+                || rows.last().is_some_and(|&r| r >= vocab_size)
+            {
+                wrong();
+            }
+            for (slot, &row) in rows.iter().enumerate() {
+                self.slots[row] = slot as u32;
+            }
+            // each id has its row (a row without an id has a zero gradient, which is right)
+            if !ids.iter().all(|&id| rows.get(self.slots[id] as usize) == Some(&id)) {
+                wrong();
+            }
+            // zeros of the batch's shape, in the storage of the last batch's
+            let mut storage =
+                std::mem::replace(grad, Array2::zeros((0, 0))).into_raw_vec_and_offset().0;
+            storage.clear();
+            storage.resize(rows.len() * width, A::zero());
+            *grad =
+                Array2::from_shape_vec((rows.len(), width), storage).expect("the size just made");
+            // the same order of sums as `backward`: layer by layer, example by example
+            let grad = grad.as_slice_mut().expect("a new array is contiguous");
+            let add = |grad: &mut [A], id: usize, row: ArrayView1<'_, A>| {
+                let slot = self.slots[id] as usize;
+                add_row(&mut grad[slot * width..(slot + 1) * width], row);
+            };
+            if k == 0 {
+                for i in 0..self.in_layers {
+                    for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
+                        add(grad, id, row);
+                    }
+                }
+            } else {
+                for (&id, row) in self.ns_loss.grad.ids.iter().zip(self.ns_loss.grad.rows.rows()) {
+                    add(grad, id, row);
+                }
+            }
+        }
+    }
+}
+
+/// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
+/// over at this size.
+fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
+    match other.to_slice() {
+        Some(other) => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
+        // a row of weights given in another layout
+        None => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
+    }
+}
+
+/// [`RowCBOW::negatives`] from a model's two samplers, borrowed apart from its weights.
+pub fn draw_negatives(
+    book: &UnigramSampler,
+    alias: &AliasSampler,
+    target: ArrayView1<'_, usize>,
+    rng: &mut RandomState,
+) -> Array2<usize> {
+    if rng.is_numpy() {
+        book.get_negative_sample(target, rng)
+    } else {
+        alias.get_negative_sample(&target.to_vec(), rng)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gradient_check::numerical_gradient;
+    use crate::np::max_abs_diff;
+    use crate::np::random::Seed;
+    use crate::util::{create_contexts_target, preprocess};
+
+    /// The 4.2 corpus with window 1, weights in float64, and negatives drawn once.
+    fn toy() -> (RowCBOW<f64>, Array2<usize>, ndarray::Array1<usize>, Array2<usize>) {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let (contexts, target) = create_contexts_target(&corpus, 1);
+        let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
+        let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
+        let model = RowCBOW::with_weights(w_in, w_out, 1, corpus.view());
+        let negative_sample =
+            model.sampler.get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
+        (model, contexts, target, negative_sample)
+    }
+
+    /// `np.random.seed(0); W_in = 0.01 * np.random.randn(7, 3).astype('f')`, then `W_out`
+    /// likewise: the bits numpy gives (printed by numpy 2.4.6).
+    #[test]
+    fn weights_are_drawn_as_the_books_under_its_seed() {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let model = RowCBOW::new(7, 3, 1, corpus.view(), &mut RandomState::new(Seed::Numpy(0)));
+        let bits = |w: &Array2<f32>, n: usize| -> Vec<u32> {
+            w.iter().take(n).map(|x| x.to_bits()).collect()
+        };
+        assert_eq!(bits(&model.params[0], 3), [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]);
+        assert_eq!(bits(&model.params[1], 2), [0x3bd62d80, 0x3c0da115]);
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        let [w_in, w_out] = model.params.clone();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let loss = |w_in: &Array2<f64>, w_out: &Array2<f64>| {
+            let corpus = ndarray::array![0, 1, 2, 3, 4, 1, 5, 6];
+            RowCBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view()).forward_with(
+                contexts.view(),
+                target.view(),
+                negative_sample.clone(),
+            )
+        };
+        let numerical_dw_in = numerical_gradient(&w_in, |w| loss(w, &w_out));
+        let numerical_dw_out = numerical_gradient(&w_out, |w| loss(&w_in, w));
+        // ~1e-7, not rounding: the 1e-7 inside the log (see layers' tests)
+        assert!(max_abs_diff(&model.grads[0], &numerical_dw_in) < 1e-6);
+        assert!(max_abs_diff(&model.grads[1], &numerical_dw_out) < 1e-6);
+    }
+
+    #[test]
+    fn a_second_backward_clears_the_rows_of_the_first() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let once = model.grads.clone();
+        // a batch of only the first example: the other rows must not keep the first gradients
+        model.forward_with(
+            contexts.slice(ndarray::s![..1, ..]),
+            target.slice(ndarray::s![..1]),
+            negative_sample.slice(ndarray::s![..1, ..]).to_owned(),
+        );
+        model.backward(1.0);
+        let [dw_in, _] = &model.grads;
+        // example 0's contexts are words 0 ('you') and 2 ('goodbye'); word 3 is only in later ones
+        assert!(dw_in.row(3).iter().all(|&g| g == 0.0));
+        assert!(once[0].row(3).iter().any(|&g| g != 0.0));
+    }
+
+    /// One gradient row for each of the batch's rows: the rows `backward` writes into `grads`,
+    /// bit for bit (the same sums in the same order).
+    #[test]
+    fn row_gradients_are_the_rows_of_the_dense_ones() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+        model.backward(1.0);
+        let dense = model.grads.clone();
+        let distinct = |ids: Vec<usize>| {
+            let mut ids = ids;
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let rows_in = distinct(contexts.iter().copied().collect());
+        let rows_out = distinct(target.iter().chain(&negative_sample).copied().collect());
+        let mut grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
+        // twice, the second into the first's storage
+        for _ in 0..2 {
+            model.forward_with(contexts.view(), target.view(), negative_sample.clone());
+            model.backward_rows(1.0, [&rows_in, &rows_out], &mut grads);
+            for (grad, (rows, dense)) in grads.iter().zip([&rows_in, &rows_out].iter().zip(&dense))
+            {
+                assert_eq!(grad, &dense.select(ndarray::Axis(0), rows));
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "rows[1] are not the sorted, distinct ids below V")]
+    fn row_gradients_need_every_row_of_the_batch() {
+        let (mut model, contexts, target, negative_sample) = toy();
+        model.forward_with(contexts.view(), target.view(), negative_sample);
+        let mut grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
+        // W_out's rows without the first target's
+        let rows_out: Vec<usize> = (0..7).filter(|&id| id != target[0]).collect();
+        model.backward_rows(1.0, [&[0, 1, 2, 3, 4, 5, 6], &rows_out], &mut grads);
+    }
+
+    #[test]
+    #[should_panic(expected = "context id 9 is not below vocab_size 7")]
+    fn a_context_outside_the_vocabulary_panics() {
+        let (mut model, mut contexts, target, negative_sample) = toy();
+        contexts[[2, 1]] = 9;
+        model.forward_with(contexts.view(), target.view(), negative_sample);
+    }
+}
