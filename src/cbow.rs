@@ -144,3 +144,66 @@ impl<A: NdFloat> CBOW<A> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gradient_check::numerical_gradient;
+    use crate::np::max_abs_diff;
+    use crate::np::random::Seed;
+    use crate::util::{create_contexts_target, preprocess};
+
+    /// `np.random.seed(0); W_in = 0.01 * np.random.randn(7, 3).astype('f')`, then `W_out`
+    /// likewise: the bits numpy gives (printed by numpy 2.4.6).
+    #[test]
+    fn weights_are_drawn_as_the_books_under_its_seed() {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let model = CBOW::new(7, 3, 1, corpus.view(), &mut RandomState::new(Seed::Numpy(0)));
+        let bits = |w: &Array2<f32>, n: usize| -> Vec<u32> {
+            w.iter().take(n).map(|x| x.to_bits()).collect()
+        };
+        assert_eq!(bits(&model.w_in, 3), [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]);
+        assert_eq!(bits(&model.ns_loss.params[0], 2), [0x3bd62d80, 0x3c0da115]);
+    }
+
+    /// The 4.2 corpus with window 1, in float64: the backward's gradients against central
+    /// differences of the forward's loss, its negatives drawn anew from the same generator.
+    #[test]
+    fn gradients_match_finite_differences() {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let (contexts, target) = create_contexts_target(&corpus, 1);
+        let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
+        let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
+        let rng = RandomState::new(Seed::Numpy(0));
+        let loss = |w_in: &Array2<f64>, w_out: &Array2<f64>| {
+            CBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view()).forward(
+                contexts.view(),
+                target.view(),
+                &mut rng.clone(),
+            )
+        };
+        let mut model = CBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view());
+        model.forward(contexts.view(), target.view(), &mut rng.clone());
+        model.backward(1.0);
+        let numerical_dw_in = numerical_gradient(&w_in, |w| loss(w, &w_out));
+        let numerical_dw_out = numerical_gradient(&w_out, |w| loss(&w_in, w));
+        let (_, [dw_in, dw_out]) = model.params_and_grads();
+        // ~1e-7, not rounding: the 1e-7 inside the log (see layers' tests)
+        assert!(max_abs_diff(dw_in, &numerical_dw_in) < 1e-6);
+        assert!(max_abs_diff(dw_out, &numerical_dw_out) < 1e-6);
+        // every word's row moved: each is a context of some example
+        assert!(dw_in.rows().into_iter().all(|row| row.iter().any(|&g| g != 0.0)));
+    }
+
+    #[test]
+    #[should_panic(expected = "contexts has 3 columns, not 2 * window_size = 2")]
+    fn contexts_of_the_wrong_window_are_named() {
+        let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
+        let mut model = CBOW::new(7, 3, 1, corpus.view(), &mut RandomState::default());
+        model.forward(
+            Array2::zeros((2, 3)).view(),
+            ndarray::array![1, 2].view(),
+            &mut RandomState::default(),
+        );
+    }
+}
