@@ -25,18 +25,18 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io::Result<()> {
-    opening(out, "4.2.1 中間層以降の計算の問題点", rng, "h, then W_out for each V")?;
+    opening(out, "4.2.1 中間層以降の計算の問題点", rng, "h、続いて V ごとに W_out を生成")?;
     writeln!(
         out,
-        "\n# 中間層 H = {HIDDEN_SIZE}、バッチ N = {BATCH_SIZE}、float64。出力層の順伝播 + 逆伝播 1回あたり"
+        "\n» 中間層 H = {HIDDEN_SIZE}、バッチ N = {BATCH_SIZE}、float64。出力層の順伝播 + 逆伝播 1回あたり"
     )?;
-    writeln!(out, "# 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax")?;
-    writeln!(out, "#   → 語彙数 V に比例")?;
+    writeln!(out, "» 多値分類 (〜4.1): score = h · W_out (N × V) と V 語すべての Softmax")?;
+    writeln!(out, "»   → 語彙数 V に比例")?;
     writeln!(
         out,
-        "# 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid"
+        "» 二値分類 (4.2): ターゲットと負例 {SAMPLE_SIZE} 語の行だけの Embedding Dot と Sigmoid"
     )?;
-    writeln!(out, "#   → V によらない")?;
+    writeln!(out, "»   → V によらない")?;
     // h = np.random.randn(N, H)
     let h = rng.randn((BATCH_SIZE, HIDDEN_SIZE));
 

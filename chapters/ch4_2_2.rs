@@ -13,57 +13,57 @@ use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } =
-        prologue(out, "4.2.2 多値分類から二値分類へ", rng, "W_in, W_out, ds in the book's order")?;
+        prologue(out, "4.2.2 多値分類から二値分類へ", rng, "本と同じ順に W_in、W_out、ds を生成")?;
     let n = target.len();
     let word = |id: usize| id_to_word[id].as_str();
 
     writeln!(out, "\n» -- 4.2.2 数式による確認 --")?;
     writeln!(
         out,
-        "# 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
+        "» 出力層の重み W_out ({hidden_size} × {vocab_size}): 各行は中間層のニューロン、各列は単語ID"
     )?;
     let words: Vec<String> = (0..vocab_size).map(|j| format!("{j} {}", word(j))).collect();
     writeln!(out, "{}", symbolic_matrix(hidden_size, &words, w))?;
 
-    writeln!(out, "\n# ターゲット (単語ID)")?;
+    writeln!(out, "\n» ターゲット (単語ID)")?;
     let t_names: Vec<String> = (0..n).map(|j| format!("t_{j}")).collect();
     let t_values: Vec<String> = target.iter().map(|t| t.to_string()).collect();
     writeln!(out, "t = ({}) = ({})", t_names.join(" "), t_values.join(" "))?;
 
     writeln!(
         out,
-        "\n# Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
+        "\n» Embeddingレイヤで抽出した重み W_target ({hidden_size} × {n}): j 列目は W_out の t_j 列目"
     )?;
     let targets: Vec<String> = (0..n).map(|j| format!("t_{j} = {}", target[j])).collect();
     writeln!(out, "{}", symbolic_matrix(hidden_size, &targets, |k, j| w(k, target[j])))?;
 
-    writeln!(out, "\n# 中間層のニューロン h ({n} × {hidden_size}): 各行はコンテキストの各要素")?;
+    writeln!(out, "\n» 中間層のニューロン h ({n} × {hidden_size}): 各行はコンテキストの各要素")?;
     writeln!(out, "{}", symbolic_matrix(n, &indices(hidden_size), |i, k| format!("h_{i}{k}")))?;
 
-    writeln!(out, "\n# スコア: s_i は h の i 行目と W_target の i 列目の内積")?;
-    writeln!(out, "#   (Embedding Dotレイヤの順伝播)")?;
+    writeln!(out, "\n» スコア: s_i は h の i 行目と W_target の i 列目の内積")?;
+    writeln!(out, "»   (Embedding Dotレイヤの順伝播)")?;
     for (i, &t) in target.iter().enumerate() {
         let terms: Vec<String> =
             (0..hidden_size).map(|k| format!("h_{i}{k} {}", w(k, t))).collect();
         writeln!(out, "s_{i} = {}  (= Σ_k h_{i}k w_k{t}, target {})", terms.join(" + "), word(t))?;
     }
 
-    writeln!(out, "\n# 逆伝播 (ds_i = ∂L/∂s_i): ∂L/∂h_ik = ds_i ∂s_i/∂h_ik = ds_i w_k,t_i")?;
+    writeln!(out, "\n» 逆伝播 (ds_i = ∂L/∂s_i): ∂L/∂h_ik = ds_i ∂s_i/∂h_ik = ds_i w_k,t_i")?;
     writeln!(
         out,
         "{}",
         symbolic_matrix(n, &indices(hidden_size), |i, k| { format!("ds_{i} {}", w(k, target[i])) })
     )?;
 
-    writeln!(out, "\n# ∂L/∂W_target の k 行 j 列 = ds_j ∂s_j/∂w_k,t_j = ds_j h_jk")?;
+    writeln!(out, "\n» ∂L/∂W_target の k 行 j 列 = ds_j ∂s_j/∂w_k,t_j = ds_j h_jk")?;
     writeln!(
         out,
         "{}",
         symbolic_matrix(hidden_size, &indices(n), |k, j| format!("ds_{j} h_{j}{k}"))
     )?;
 
-    writeln!(out, "\n# Embeddingレイヤの逆伝播:")?;
-    writeln!(out, "#   ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和")?;
+    writeln!(out, "\n» Embeddingレイヤの逆伝播:")?;
+    writeln!(out, "»   ∂L/∂W_out の j 列 = t_i = j となる ∂L/∂W_target の i 列の和")?;
     for j in 0..vocab_size {
         let positions: Vec<usize> = (0..n).filter(|&i| target[i] == j).collect();
         let column = if positions.is_empty() {
@@ -87,7 +87,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let w_out = rng.randn((vocab_size, hidden_size));
     print(out, &np::round(&w_out, 2))?;
     print_shape(out, &w_out)?;
-    writeln!(out, "# 数式の W_out は (H, V): 実装の W_out の転置 W_out.T")?;
+    writeln!(out, "» 数式の W_out は (H, V): 実装の W_out の転置 W_out.T")?;
     // W_out_math = W_out.T
     let w_out_math = w_out.t();
     print(out, &np::round(&w_out_math, 2))?;
@@ -99,8 +99,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     print(out, &ds)?;
     print_shape(out, &ds)?;
 
-    writeln!(out, "\n# 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、")?;
-    writeln!(out, "#   二値分類は各行の t_i 列 [ ] だけを計算する")?;
+    writeln!(out, "\n» 多値分類のスコア h W_out ({n}, {vocab_size}) のうち、")?;
+    writeln!(out, "»   二値分類は各行の t_i 列 [ ] だけを計算する")?;
     // score_all = np.dot(h, W_out_math)
     let score_all = h.dot(&w_out_math);
     let mut embed_dot_layer = EmbeddingDot::new();
@@ -136,7 +136,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         py_bool(np::allclose(&s, &picked))
     )?;
 
-    writeln!(out, "\n# 数式どおりに計算した勾配と EmbeddingDot.backward の勾配")?;
+    writeln!(out, "\n» 数式どおりに計算した勾配と EmbeddingDot.backward の勾配")?;
     // dh = embed_dot_layer.backward(ds); dW_out, = embed_dot_layer.grads
     let mut dw_out = Array2::zeros(w_out.raw_dim());
     let dh = embed_dot_layer.backward(ds.view(), &mut dw_out);
@@ -157,7 +157,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(
         out,
-        "\n# 中心差分による数値微分 (h = {}) と比較: L = Σ_i ds_i s_i",
+        "\n» 中心差分による数値微分 (h = {}) と比較: L = Σ_i ds_i s_i",
         np::float_str(H)
     )?;
     let loss = |w_out: &Array2<f64>, h: &Array2<f64>| {

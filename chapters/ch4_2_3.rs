@@ -20,7 +20,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "4.2.3 シグモイド関数と交差エントロピー誤差",
         rng,
-        "W_in, W_out in the book's order",
+        "本と同じ順に W_in、W_out を生成",
     )?;
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;

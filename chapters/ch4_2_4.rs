@@ -16,7 +16,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "4.2.4 多値分類から二値分類へ(実装編)",
         rng,
-        "W_in, W_out, ds in the book's order",
+        "本と同じ順に W_in、W_out、ds を生成",
     )?;
     let word = |id: usize| id_to_word[id].as_str();
 
@@ -151,7 +151,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(out, "{}", table(&["id word", "dW_out[id] =", "dW_out[id]", "equal"], &rows))?;
+    writeln!(out, "{}", table(&["id 単語", "dW_out[id] =", "dW_out[id]", "一致"], &rows))?;
 
     writeln!(out, "\n» -- 4.2.4 実装 --")?;
     writeln!(out, "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)")?;

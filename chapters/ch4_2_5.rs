@@ -14,7 +14,7 @@ use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let Prologue { word_to_id, vocab_size, hidden_size, h, .. } =
-        prologue(out, "4.2.5 Negative Sampling", rng, "W_in, W_out in the book's order")?;
+        prologue(out, "4.2.5 Negative Sampling", rng, "本と同じ順に W_in、W_out を生成")?;
 
     let w_out = previous_w_out(out, rng, vocab_size, hidden_size)?;
 
@@ -66,7 +66,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n» 学習は正例の σ(score) を 1 に、負例の σ(score) を 0 に近づける:")?;
     writeln!(out, "»   損失はそこからの離れ具合")?;
-    writeln!(out, "{}", table(&["word", "label", "score", "sigmoid(score)", "loss"], &rows))?;
+    writeln!(out, "{}", table(&["単語", "ラベル", "score", "sigmoid(score)", "損失"], &rows))?;
     writeln!(
         out,
         "語彙数 {vocab_size} のうち計算したのは 1 + 2 語だけ: 語彙が 100万語でも 3 語のまま"

@@ -15,7 +15,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "4.2.6 Negative Samplingのサンプリング手法",
         rng,
-        "np.random.choice's, in the book's order",
+        "本と同じ順に np.random.choice でサンプリング",
     )?;
 
     writeln!(out, "\n# 0から9の数字の中からひとつの数字をランダムにサンプリング")?;
@@ -88,7 +88,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             ]
         })
         .collect();
-    writeln!(out, "{}", table(&["target", "negatives", "target not drawn", "distinct"], &rows))?;
+    writeln!(out, "{}", table(&["target", "負例", "target を含まない", "重複なし"], &rows))?;
 
     writeln!(out, "\n» 10000回の np.random.choice(words, p=p) の頻度は p に近づく")?;
     let p = array![0.5, 0.1, 0.05, 0.2, 0.05, 0.1];
@@ -102,7 +102,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             vec![words[i].to_string(), np::float_str(p[i]), np::float_str(counts[i] / 10000.0)]
         })
         .collect();
-    writeln!(out, "{}", table(&["word", "p", "frequency"], &rows))?;
+    writeln!(out, "{}", table(&["単語", "p", "頻度"], &rows))?;
     Ok(())
 }
 

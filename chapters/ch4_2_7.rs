@@ -16,7 +16,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "4.2.7 Negative Samplingの実装",
         rng,
-        "W_in, W_out, then the negatives, in the book's order",
+        "本と同じ順に W_in、W_out を生成し、負例をサンプリング",
     )?;
     let word = |id: usize| id_to_word[id].as_str();
 
@@ -58,7 +58,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             vec![format!("{i}"), format!("{} {}", target[i], word(target[i])), negatives.join(" ")]
         })
         .collect();
-    writeln!(out, "{}", table(&["i", "target[i]", "negatives"], &rows))?;
+    writeln!(out, "{}", table(&["i", "target[i]", "負例"], &rows))?;
     writeln!(
         out,
         "» 損失の内訳: 正例 (ラベル 1) {}\n»   + 負例 (ラベル 0) {}\n»   = {}",
@@ -97,7 +97,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
             vec![format!("{id} {}", word(id)), as_target.to_string(), as_negative.to_string()]
         })
         .collect();
-    writeln!(out, "{}", table(&["word", "as target", "as negative"], &rows))?;
+    writeln!(out, "{}", table(&["単語", "正例として", "負例として"], &rows))?;
 
     writeln!(out, "\n» 中心差分による数値微分 (h = {}、負例は固定) と比較", np::float_str(H))?;
     let loss_with = |w_out: &ndarray::Array2<f64>, h: &ndarray::Array2<f64>| {

@@ -18,7 +18,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
         out,
         "4.3.1 CBOWモデルの実装",
         rng,
-        "W_in, W_out, then the negatives, in the book's order",
+        "本と同じ順に W_in、W_out を生成し、負例をサンプリング",
     )?;
 
     writeln!(out, "\n» -- 前章までの準備 (3.3) --")?;
@@ -49,7 +49,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "# レイヤの生成")?;
     writeln!(
         out,
-        "» in_layers: {} Embedding layers on W_in (one per context word)",
+        "» in_layers: W_in を共有する Embeddingレイヤ {} 個 (コンテキストの単語ごとに1つ)",
         model.in_layers.len()
     )?;
     writeln!(out, "» ns_loss: NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)")?;

@@ -44,12 +44,12 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         out,
         "4.3.2 CBOWモデルの学習コード",
         rng,
-        "W_in, W_out, each epoch's permutation, each batch's negatives",
+        "W_in、W_out、エポックごとのシャッフル、バッチごとの負例の順に生成",
     )?;
     if rng.is_numpy() {
-        writeln!(out, "» negatives: np.random.choice per row, as the book draws them")?;
+        writeln!(out, "» 負例: 本と同じく、行ごとに np.random.choice でサンプリング")?;
     } else {
-        writeln!(out, "» negatives: an alias table, the book's distribution at O(1) a draw")?;
+        writeln!(out, "» 負例: エイリアス法で、本と同じ分布から1回あたり O(1) でサンプリング")?;
     }
 
     writeln!(out, "\n# ハイパーパラメータの設定")?;
@@ -67,7 +67,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     let Corpus { corpus, word_to_id, id_to_word } = dataset::load_data(text);
     // vocab_size = len(word_to_id)
     let vocab_size = word_to_id.len();
-    writeln!(out, "» {name}: {} words, vocab_size = {vocab_size}", corpus.len())?;
+    writeln!(out, "» {name}: {} 語、vocab_size = {vocab_size}", corpus.len())?;
 
     // contexts, target = create_contexts_target(corpus, window_size)
     let (contexts, target) = create_contexts_target(&corpus, window_size);
@@ -130,18 +130,15 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     // trainer.plot()
     let plotted = files::write_whole(&options.plot, loss_svg(&loss_list, eval_interval).as_bytes());
 
-    let threads = match options.threads {
-        1 => "1 thread".to_string(),
-        n => format!("{n} threads"),
-    };
+    let threads = options.threads;
     writeln!(
         out,
-        "{}{iterations} iterations in {seconds:.2} s on {threads}",
+        "{}{iterations} イテレーションに {seconds:.2} s ({threads} スレッド)",
         zerotsuku2::notebook::TIMING
     )?;
 
     if plotted.is_ok() {
-        writeln!(out, "» trainer.plot(): the loss curve is in {}", options.plot.display())?;
+        writeln!(out, "» trainer.plot(): 損失のグラフを {} に保存", options.plot.display())?;
     }
     writeln!(out, "\n# 後ほど利用できるように、必要なデータを保存")?;
     if saved.is_ok() {
@@ -152,7 +149,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         )?;
     }
     if let (Some(path), Some(Ok(()))) = (&options.word2vec, &vectors) {
-        writeln!(out, "» {}: the float32 vectors in word2vec's text format", path.display())?;
+        writeln!(out, "» {}: float32 のベクトルを word2vec のテキスト形式で保存", path.display())?;
     }
     let failed: Vec<String> =
         [saved, vectors.unwrap_or(Ok(())), plotted].into_iter().filter_map(Result::err).collect();

@@ -107,7 +107,7 @@ pub fn previous_w_out(
 /// which generator draws (see `--seed` and `--numpy-seed`) and what it draws, in which order.
 pub fn opening(out: &mut dyn Write, title: &str, rng: &RandomState, draws: &str) -> io::Result<()> {
     writeln!(out, "{title}")?;
-    writeln!(out, "» random draws: {}", rng.description())?;
+    writeln!(out, "» 乱数: {}", rng.description())?;
     writeln!(out, "»   {draws}")
 }
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-TIMING = re.compile(r"» ⏱ (\d+) iterations in ([0-9.]+) s")
+TIMING = re.compile(r"» ⏱ (\d+) イテレーションに ([0-9.]+) s")
 
 
 def start(ours, mode, threads, iters, folder, n):

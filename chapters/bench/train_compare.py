@@ -170,7 +170,7 @@ def run_ours(command, threads, tmp, mode=None):
                    "--plot", str(tmp / f"{tag}.svg"),
                    "--word2vec", str(tmp / f"{tag}.txt")] + ([f"--{mode}"] if mode else []),
         cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
-    return float(re.search(r"» ⏱ \d+ iterations in ([\d.]+) s", out)[1])
+    return float(re.search(r"» ⏱ \d+ イテレーションに ([\d.]+) s", out)[1])
 
 
 def cpu_name():

@@ -320,7 +320,6 @@ pub fn draw_negatives(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gradient_check::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
     use crate::util::{create_contexts_target, preprocess};

@@ -77,8 +77,8 @@ impl RandomState {
     /// Which generator and seed, for the header a chapter prints.
     pub fn description(&self) -> String {
         match self.seed {
-            Seed::Pcg64(seed) => format!("Pcg64, seed {seed}"),
-            Seed::Numpy(seed) => format!("numpy's MT19937, np.random.seed({seed})"),
+            Seed::Pcg64(seed) => format!("Pcg64、シード {seed}"),
+            Seed::Numpy(seed) => format!("numpy の MT19937、np.random.seed({seed})"),
         }
     }
 
