@@ -25,6 +25,8 @@ const IDLE: u8 = 0;
 const POSTED: u8 = 1;
 const DONE: u8 = 2;
 const QUIT: u8 = 3;
+/// a posted job taken, by its helper or, when the helper had not started it, by the caller
+const RUNNING: u8 = 4;
 
 /// How long a waiting thread spins before it sleeps: about the time between two jobs of a
 /// training iteration, and short enough that a thread which waits in vain gives up its
@@ -125,11 +127,28 @@ impl Team {
 struct Posted<'a>(Vec<&'a Mailbox>);
 
 impl Posted<'_> {
-    /// Waits until every posted job is done; their panics.
-    /// Nothing in it panics, and a mailbox leaves the list only once its job is done.
+    /// Waits until every posted job is done; their panics. A job its helper has not started
+    /// yet (the helper is asleep, or its processor busy with another program) the caller runs
+    /// itself: the caller never waits for a helper that is not working, so a team is never
+    /// much slower than one thread. Nothing in it panics, and a mailbox leaves the list only
+    /// once its job is done.
     fn wait(&mut self) -> Vec<Box<dyn Any + Send>> {
         let mut panics = Vec::new();
         while let Some(mailbox) = self.0.last() {
+            if mailbox
+                .state
+                .compare_exchange(POSTED, RUNNING, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+            {
+                let job = mailbox.job.lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(job) = job {
+                    panics.extend(panic::catch_unwind(AssertUnwindSafe(job)).err());
+                }
+                mailbox.caller.lock().unwrap_or_else(|e| e.into_inner()).take();
+                mailbox.state.store(IDLE, Ordering::Release);
+                self.0.pop();
+                continue;
+            }
             let start = Instant::now();
             while mailbox.state.load(Ordering::Acquire) != DONE {
                 if start.elapsed() < SPIN {
@@ -153,13 +172,18 @@ impl Drop for Posted<'_> {
     }
 }
 
-/// A helper's loop: run what is posted, spin for at most [`SPIN`] after a job, then sleep
-/// until the next is posted.
+/// A helper's loop: take and run what is posted (unless the caller took it first), spin for
+/// at most [`SPIN`] after a job, then sleep until the next is posted.
 fn serve(mailbox: &Mailbox) {
     let mut idle_since = Instant::now();
     loop {
         match mailbox.state.load(Ordering::Acquire) {
-            POSTED => {
+            POSTED
+                if mailbox
+                    .state
+                    .compare_exchange(POSTED, RUNNING, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok() =>
+            {
                 let job = mailbox.job.lock().unwrap().take();
                 if let Some(job) = job {
                     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(job)) {
