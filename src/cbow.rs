@@ -22,7 +22,8 @@ pub struct CBOW<A = f32> {
     pub in_layers: Vec<Embedding>,
     /// `NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)`, which holds `W_out`
     pub ns_loss: NegativeSamplingLoss<A>,
-    /// `W_in`, `(V, H)`: the in-layers' weight, and `word_vecs`
+    /// `W_in`, `(V, H)`: the in-layers' weight, and the learned word vectors, one row per word
+    /// (`self.word_vecs = W_in`)
     pub w_in: Array2<A>,
     /// `dW_in`: the sum of the in-layers' gradients
     pub dw_in: Array2<A>,
@@ -57,31 +58,20 @@ impl<A: NdFloat> CBOW<A> {
     /// The layers of `CBOW.__init__` on given weights.
     ///
     /// # Panics
-    /// If `W_in` and `W_out` differ in shape, or as [`NegativeSamplingLoss::new`].
+    /// As [`NegativeSamplingLoss::new`]; weights of other shapes than `(V, H)` each, as the
+    /// layers do at the forward.
     pub fn with_weights(
         w_in: Array2<A>,
         w_out: Array2<A>,
         window_size: usize,
         corpus: ArrayView1<'_, usize>,
     ) -> Self {
-        assert_eq!(
-            w_in.dim(),
-            w_out.dim(),
-            "CBOW: W_in is {:?} but W_out {:?}",
-            w_in.dim(),
-            w_out.dim()
-        );
         // レイヤの生成
         // self.in_layers = [Embedding(W_in) for i in range(2 * window_size)]
         let in_layers = (0..2 * window_size).map(|_| Embedding::new()).collect();
         // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
         let ns_loss = NegativeSamplingLoss::new(w_out, corpus, 0.75, SAMPLE_SIZE);
         CBOW { in_layers, ns_loss, dw_in: Array2::zeros(w_in.raw_dim()), w_in }
-    }
-
-    /// `self.word_vecs = W_in`: the learned word vectors, one row per word.
-    pub fn word_vecs(&self) -> &Array2<A> {
-        &self.w_in
     }
 
     /// `remove_duplicate(model.params, model.grads)`: the book's `params` list `W_in` once per
@@ -108,12 +98,10 @@ impl<A: NdFloat> CBOW<A> {
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> A {
+        let (n, width) = (contexts.ncols(), self.in_layers.len());
         assert_eq!(
-            contexts.ncols(),
-            self.in_layers.len(),
-            "CBOW::forward: contexts has {} columns, not 2 * window_size = {}",
-            contexts.ncols(),
-            self.in_layers.len()
+            n, width,
+            "CBOW::forward: contexts has {n} columns, not 2 * window_size = {width}"
         );
         // h = 0
         let mut h = Array2::zeros((contexts.nrows(), self.w_in.ncols()));

@@ -1,6 +1,19 @@
-//! The fast path: the same layers as `negative_sampling_layer`, rewritten so that a call costs
-//! the same at any vocabulary size. A separate, named step beside the book-faithful version, as
-//! ndarray's docs do it: the direct translation first, the optimized version after.
+//! Beyond the book: the training engine, a separate, named step beside the book's classes, as
+//! ndarray's docs do it (the direct translation first, the optimized version after), each part
+//! proven equal to the mirror it stands beside by a test:
+//!
+//! - this file: 4.2's layers rewritten so that a call costs the same at any vocabulary size;
+//! - [`cbow`]: [`RowCBOW`](cbow::RowCBOW), the book's `CBOW` with its gradients as the batch's
+//!   rows (held to [`crate::cbow::CBOW`]);
+//! - [`adam`]: [`RowAdam`](adam::RowAdam), the book's `Adam` on only those rows, the others'
+//!   zero-gradient steps replayed in closed form (held to [`crate::optimizer::Adam`]);
+//! - [`training`]: [`FastTrainer`](training::FastTrainer), the book's `Trainer.fit` in a
+//!   [`Mode`](training::Mode), `AdamRows` or `Word2vec` (held to [`crate::trainer::Trainer`]
+//!   and to the book's own `train.py`);
+//! - [`word2vec`]: word2vec's own SGD (`--fast`), 16 floats at a time;
+//! - [`team`]: the threads that share Adam's updates, or draw `--fast`'s next batch.
+//!
+//! The layers of this file:
 //!
 //! What changes, and why the book's version is slow at `V = 1,000,000`:
 //! - the gradient holds only the touched rows ([`SparseGrad`]), where the book's `Embedding`
