@@ -43,8 +43,8 @@ pub struct RowCBOW<A = f32> {
 }
 
 impl RowCBOW<f32> {
-    /// `CBOW(vocab_size, hidden_size, window_size, corpus)`: `W_in` and `W_out` drawn as
-    /// `0.01 * np.random.randn(V, H).astype('f')`, in that order.
+    /// `CBOW(vocab_size, hidden_size, window_size, corpus)`: the book's model made
+    /// ([`crate::cbow::CBOW::new`], which draws `W_in` and `W_out`), its weights taken over.
     ///
     /// # Panics
     /// As [`with_weights`](Self::with_weights).
@@ -55,15 +55,9 @@ impl RowCBOW<f32> {
         corpus: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> Self {
-        let (v, h) = (vocab_size, hidden_size);
-
-        // 重みの初期化
-        // W_in = 0.01 * np.random.randn(V, H).astype('f')
-        let w_in = rng.randn((v, h)).mapv(|x| 0.01 * x as f32);
-        // W_out = 0.01 * np.random.randn(V, H).astype('f')
-        let w_out = rng.randn((v, h)).mapv(|x| 0.01 * x as f32);
-
-        RowCBOW::with_weights(w_in, w_out, window_size, corpus)
+        let book = crate::cbow::CBOW::new(vocab_size, hidden_size, window_size, corpus, rng);
+        let [w_out] = book.ns_loss.params;
+        RowCBOW::with_weights(book.w_in, w_out, window_size, corpus)
     }
 }
 
