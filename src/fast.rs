@@ -29,6 +29,7 @@
 
 pub mod adam;
 pub mod cbow;
+pub mod simd;
 pub mod team;
 pub mod training;
 pub mod word2vec;

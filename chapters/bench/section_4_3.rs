@@ -22,7 +22,7 @@ const BATCH_SIZE: usize = 100;
 const PHASES: [&str; 7] = [
     "whole",
     "negatives",
-    "bring_rows",
+    "replay_rows",
     "ns_loss_forward_backward",
     "forward",
     "backward",
@@ -92,7 +92,7 @@ impl Run {
         batch_rows(&mut self.rows, batch_x.view(), batch_t.view(), &negative_sample);
         let [rows_in, rows_out] = &self.rows;
         let rows = [rows_in.as_slice(), rows_out.as_slice()];
-        self.adam.bring_rows(&mut self.model.params, &rows);
+        self.adam.replay_rows(&mut self.model.params, &rows);
         phase(2, start);
 
         // the layer alone, on the batch's mean context rows, its rows of W_out just brought

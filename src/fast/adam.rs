@@ -1,5 +1,6 @@
 //! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses.
 
+use crate::fast::simd::{self, Widest};
 use crate::fast::team::Team;
 use ndarray::Array2;
 
@@ -72,13 +73,13 @@ impl RowAdam {
     /// given `rows` of each param (sorted, distinct) with the book's rule, `grads[i]` holding
     /// one gradient row for each of `rows[i]` (as [`RowCBOW::backward_rows`] makes them), and
     /// leaves every other row's steps, in which its gradient is zero, to be replayed later by
-    /// [`bring_rows`](Self::bring_rows) or [`bring_all`](Self::bring_all) (see [`Replay`]).
+    /// [`replay_rows`](Self::replay_rows) or [`replay_all`](Self::replay_all) (see [`Replay`]).
     /// A row must be brought before it is read. The result does not depend on `threads`.
     ///
     /// [`RowCBOW::backward_rows`]: crate::cbow::RowCBOW::backward_rows
     ///
     /// # Panics
-    /// As [`bring_rows`](Self::bring_rows), or if `grads[i]` is not one row of the param's
+    /// As [`replay_rows`](Self::replay_rows), or if `grads[i]` is not one row of the param's
     /// width for each of `rows[i]`.
     pub fn update_rows(
         &mut self,
@@ -94,7 +95,7 @@ impl RowAdam {
             rows.len()
         );
         // rows not yet brought to the last step are brought first
-        self.bring_rows(params, rows);
+        self.replay_rows(params, rows);
 
         self.iter += 1;
         let t = self.iter as usize;
@@ -113,8 +114,8 @@ impl RowAdam {
         self.start_team();
         let team = self.team.as_ref().filter(|_| self.threads > 1);
         let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
-        each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
-            let grad = grads[part.i].as_slice().expect("grads are contiguous");
+        each_part(team, parts(params, m, v, rows), &|part: RowsOfParam<'_>| {
+            let grad = grads[part.param].as_slice().expect("grads are contiguous");
             let width = part.width;
             part.for_rows(|k, _, p, m, v| {
                 in_widest_vectors(rates, p, &grad[k * width..(k + 1) * width], m, v)
@@ -129,7 +130,7 @@ impl RowAdam {
         // rows that have waited the whole window are replayed now
         let due = replay.due(t, params.len());
         let due: Vec<&[usize]> = due.iter().map(Vec::as_slice).collect();
-        replay.bring(team, params, m, v, &due, t);
+        replay.apply(team, params, m, v, &due, t);
     }
 
     /// Replays the skipped steps of the given rows (sorted, distinct, one list per param), so
@@ -138,11 +139,11 @@ impl RowAdam {
     /// # Panics
     /// If `rows` does not hold one sorted, distinct list of rows below the param's row count
     /// for each param, or the params differ in number or shape from the first call's.
-    pub fn bring_rows(&mut self, params: &mut [Array2<f32>], rows: &[&[usize]]) {
+    pub fn replay_rows(&mut self, params: &mut [Array2<f32>], rows: &[&[usize]]) {
         assert_eq!(
             params.len(),
             rows.len(),
-            "RowAdam::bring_rows: {} params but {} row lists",
+            "RowAdam::replay_rows: {} params but {} row lists",
             params.len(),
             rows.len()
         );
@@ -159,28 +160,28 @@ impl RowAdam {
             let height = params[i].nrows();
             assert!(
                 rows.windows(2).all(|w| w[0] < w[1]) && rows.last().is_none_or(|&r| r < height),
-                "RowAdam::bring_rows: the rows of param {i} are not sorted, distinct and below {height}"
+                "RowAdam::replay_rows: the rows of param {i} are not sorted, distinct and below {height}"
             );
             assert!(
                 params[i].dim() == m[i].dim() && params[i].is_standard_layout(),
-                "RowAdam::bring_rows: param {i} is {:?}, its moments {:?}",
+                "RowAdam::replay_rows: param {i} is {:?}, its moments {:?}",
                 params[i].dim(),
                 m[i].dim()
             );
         }
-        replay.bring(team, params, m, v, rows, self.iter as usize);
+        replay.apply(team, params, m, v, rows, self.iter as usize);
     }
 
-    /// [`bring_rows`](Self::bring_rows) for every row: after it the params are what the book's
+    /// [`replay_rows`](Self::replay_rows) for every row: after it the params are what the book's
     /// update of every row would have made them.
     ///
     /// # Panics
-    /// As [`bring_rows`](Self::bring_rows).
-    pub fn bring_all(&mut self, params: &mut [Array2<f32>]) {
+    /// As [`replay_rows`](Self::replay_rows).
+    pub fn replay_all(&mut self, params: &mut [Array2<f32>]) {
         if self.replay.is_some() {
             let all: Vec<Vec<usize>> = params.iter().map(|p| (0..p.nrows()).collect()).collect();
             let all: Vec<&[usize]> = all.iter().map(Vec::as_slice).collect();
-            self.bring_rows(params, &all);
+            self.replay_rows(params, &all);
         }
     }
 }
@@ -283,7 +284,7 @@ impl Replay {
     }
 
     /// Replays the steps the given rows of each param missed until step `now`.
-    fn bring(
+    fn apply(
         &mut self,
         team: Option<&Team>,
         params: &mut [Array2<f32>],
@@ -293,8 +294,8 @@ impl Replay {
         now: usize,
     ) {
         let (last, sums, decay) = (&self.last, &self.sums, &self.decay);
-        each_part(team, parts(params, m, v, rows), &|part: Part<'_>| {
-            let last = &last[part.i];
+        each_part(team, parts(params, m, v, rows), &|part: RowsOfParam<'_>| {
+            let last = &last[part.param];
             part.for_rows(|_, row, p, m, v| {
                 let k = now - last[row];
                 if k > 0 {
@@ -348,13 +349,16 @@ impl RowUpdate for Decay {
     }
 }
 
-/// Some rows of one param and of its moments: the rows from `first_row` on, of which
-/// `rows` (sorted, distinct) are to be updated.
-struct Part<'a> {
-    i: usize,
-    /// where `rows[0]` stands in the param's whole list of rows
-    first: usize,
-    first_row: usize,
+/// Some rows of one param and of its moments, for one thread: the slices `p`, `m` and `v`
+/// hold the param's rows from `slice_start_row` on, of which `rows` (sorted, distinct) are to
+/// be updated.
+struct RowsOfParam<'a> {
+    /// which param
+    param: usize,
+    /// where `rows[0]` stands in the param's whole list of rows to update
+    list_start: usize,
+    /// the row of the param that the slices start at
+    slice_start_row: usize,
     width: usize,
     p: &'a mut [f32],
     m: &'a mut [f32],
@@ -362,37 +366,37 @@ struct Part<'a> {
     rows: &'a [usize],
 }
 
-impl<'a> Part<'a> {
+impl<'a> RowsOfParam<'a> {
     /// `f(k, row, param, m, v)` for the `k`-th row of the param's list, on that row of the three
     /// arrays.
     fn for_rows(self, f: impl Fn(usize, usize, &mut [f32], &mut [f32], &mut [f32])) {
-        let Part { first, first_row, width, p, m, v, rows, .. } = self;
+        let RowsOfParam { list_start, slice_start_row, width, p, m, v, rows, .. } = self;
         for (k, &row) in rows.iter().enumerate() {
-            let span = (row - first_row) * width..(row - first_row + 1) * width;
-            f(first + k, row, &mut p[span.clone()], &mut m[span.clone()], &mut v[span]);
+            let span = (row - slice_start_row) * width..(row - slice_start_row + 1) * width;
+            f(list_start + k, row, &mut p[span.clone()], &mut m[span.clone()], &mut v[span]);
         }
     }
 
     /// The first half of the rows, and the second, each with its own part of the arrays.
-    fn split(self) -> (Part<'a>, Part<'a>) {
+    fn split(self) -> (RowsOfParam<'a>, RowsOfParam<'a>) {
         let (before, after) = self.rows.split_at(self.rows.len() / 2);
-        let cut = (after[0] - self.first_row) * self.width;
+        let cut = (after[0] - self.slice_start_row) * self.width;
         let (p0, p1) = self.p.split_at_mut(cut);
         let (m0, m1) = self.m.split_at_mut(cut);
         let (v0, v1) = self.v.split_at_mut(cut);
-        let part = |first, first_row, p, m, v, rows| Part {
-            i: self.i,
-            first,
-            first_row,
+        let part = |list_start, slice_start_row, p, m, v, rows| RowsOfParam {
+            param: self.param,
+            list_start,
+            slice_start_row,
             width: self.width,
             p,
             m,
             v,
             rows,
         };
-        let second = self.first + before.len();
+        let second = self.list_start + before.len();
         (
-            part(self.first, self.first_row, p0, m0, v0, before),
+            part(self.list_start, self.slice_start_row, p0, m0, v0, before),
             part(second, after[0], p1, m1, v1, after),
         )
     }
@@ -403,17 +407,17 @@ fn parts<'a>(
     m: &'a mut [Array2<f32>],
     v: &'a mut [Array2<f32>],
     rows: &'a [&'a [usize]],
-) -> Vec<Part<'a>> {
+) -> Vec<RowsOfParam<'a>> {
     params
         .iter_mut()
         .zip(m)
         .zip(v)
         .zip(rows)
         .enumerate()
-        .map(|(i, (((param, m), v), rows))| Part {
-            i,
-            first: 0,
-            first_row: 0,
+        .map(|(i, (((param, m), v), rows))| RowsOfParam {
+            param: i,
+            list_start: 0,
+            slice_start_row: 0,
             width: param.ncols(),
             p: param.as_slice_mut().expect("params are contiguous"),
             m: m.as_slice_mut().expect("a new array is contiguous"),
@@ -426,7 +430,11 @@ fn parts<'a>(
 /// `f` on each part, the parts shared among the team's threads: the largest halved until
 /// there is one for each. Each row is updated on its own, so the result is the same for any
 /// number of threads.
-fn each_part(team: Option<&Team>, mut parts: Vec<Part<'_>>, f: &(impl Fn(Part<'_>) + Sync)) {
+fn each_part(
+    team: Option<&Team>,
+    mut parts: Vec<RowsOfParam<'_>>,
+    f: &(impl Fn(RowsOfParam<'_>) + Sync),
+) {
     let Some(team) = team else {
         return parts.into_iter().for_each(f);
     };
@@ -440,7 +448,7 @@ fn each_part(team: Option<&Team>, mut parts: Vec<Part<'_>>, f: &(impl Fn(Part<'_
             _ => break,
         }
     }
-    let mut shares: Vec<Vec<Part<'_>>> = (0..team.threads()).map(|_| Vec::new()).collect();
+    let mut shares: Vec<Vec<RowsOfParam<'_>>> = (0..team.threads()).map(|_| Vec::new()).collect();
     for (k, part) in parts.into_iter().enumerate() {
         shares[k % team.threads()].push(part);
     }
@@ -463,8 +471,7 @@ trait RowUpdate: Copy {
     fn update(self, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]);
 }
 
-/// `kernel.update(…)` in the widest vectors the processor has, found at run time because a
-/// build for any x86-64 stops at 128-bit vectors.
+/// `kernel.update(…)` in the widest vectors the processor has ([`simd::widest`]).
 fn in_widest_vectors<K: RowUpdate>(
     kernel: K,
     p: &mut [f32],
@@ -472,33 +479,60 @@ fn in_widest_vectors<K: RowUpdate>(
     m: &mut [f32],
     v: &mut [f32],
 ) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the processor has AVX-512F, checked just above
-            return unsafe { with_avx512(kernel, p, g, m, v) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the processor has AVX2, checked just above
-            return unsafe { with_avx2(kernel, p, g, m, v) };
-        }
+    in_vectors(simd::widest(), kernel, p, g, m, v)
+}
+
+/// `kernel.update(…)` compiled for the given vectors.
+fn in_vectors<K: RowUpdate>(
+    vectors: Widest,
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    match vectors {
+        // SAFETY: the proof HasAvx512 is made only once the processor said it has AVX-512F
+        #[cfg(target_arch = "x86_64")]
+        Widest::Avx512(_) => unsafe { with_avx512(kernel, p, g, m, v) },
+        // SAFETY: the proof HasAvx2 is made only once the processor said it has AVX2
+        #[cfg(target_arch = "x86_64")]
+        Widest::Avx2(_) => unsafe { with_avx2(kernel, p, g, m, v) },
+        _ => kernel.update(p, g, m, v),
     }
+}
+
+/// `kernel.update(…)` compiled with AVX-512F: the same loop, in 512-bit vectors.
+///
+/// # Safety
+/// The processor must have AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn with_avx512<K: RowUpdate>(
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
     kernel.update(p, g, m, v)
 }
 
-/// `kernel.update(…)` compiled once more for each vector width: a function with that width's
-/// `target_feature` for each `name: "feature"`.
-macro_rules! widths {
-    ($($name:ident: $feature:literal),*) => {$(
-        #[cfg(target_arch = "x86_64")]
-        #[target_feature(enable = $feature)]
-        unsafe fn $name<K: RowUpdate>(kernel: K, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
-            kernel.update(p, g, m, v)
-        }
-    )*};
+/// `kernel.update(…)` compiled with AVX2: the same loop, in 256-bit vectors.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn with_avx2<K: RowUpdate>(
+    kernel: K,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) {
+    kernel.update(p, g, m, v)
 }
-
-widths!(with_avx512: "avx512f", with_avx2: "avx2");
 
 /// The numbers of one step of Adam, the same for every element, with the step
 /// `lr_t * m / (sqrt(v) + eps)` in float32 rather than the book's float64: a third of the
@@ -565,11 +599,9 @@ mod tests {
         };
         let plain = run(&|p, g, m, v| kernel.update(p, g, m, v));
         assert_ne!(plain[0], start.iter().map(|f| f.to_bits()).collect::<Vec<_>>());
-        assert_eq!(run(&|p, g, m, v| in_widest_vectors(kernel, p, g, m, v)), plain);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the processor has AVX2, checked just above
-            assert_eq!(run(&|p, g, m, v| unsafe { with_avx2(kernel, p, g, m, v) }), plain);
+        for vectors in simd::every_kind() {
+            let got = run(&|p, g, m, v| in_vectors(vectors, kernel, p, g, m, v));
+            assert_eq!(got, plain, "{vectors:?}");
         }
     }
 
@@ -611,7 +643,7 @@ mod tests {
             let row_grad = [grad[0].select(ndarray::Axis(0), &rows)];
             sparse.update_rows(&mut by_rows, &row_grad, &[&rows]);
             if t % 50 == 0 || t == 1200 {
-                sparse.bring_all(&mut by_rows);
+                sparse.replay_all(&mut by_rows);
                 let pairs = [
                     (&by_dense[0], &by_rows[0]),
                     (&dense.m.as_ref().unwrap()[0], &sparse.m.as_ref().unwrap()[0]),
@@ -659,7 +691,7 @@ mod tests {
             for _ in 0..k {
                 adam.update_rows(&mut params, &no_rows, &[&[]]);
             }
-            adam.bring_all(&mut params);
+            adam.replay_all(&mut params);
             let (b1, b2) = (1.0 - 0.1f32 as f64, 1.0 - 0.001f32 as f64);
             for j in 0..scales.len() {
                 let (m, v) = (m0[[0, j]] as f64, v0[[0, j]] as f64);
@@ -696,7 +728,7 @@ mod tests {
                 let grads = [grad.select(ndarray::Axis(0), rows)];
                 adam.update_rows(&mut params, &grads, &[rows]);
             }
-            adam.bring_all(&mut params);
+            adam.replay_all(&mut params);
             params[0].clone()
         };
         let one = run(1);

@@ -117,7 +117,7 @@ impl FastTrainer {
         let mut next = (planned > 0).then(|| batches.draw(0, rng, &self.model));
         // for epoch in range(max_epoch): ... for iters in range(max_iters):
         for done in 0..planned {
-            let Batch { x: batch_x, t: batch_t, negative_sample } =
+            let DrawnBatch { x: batch_x, t: batch_t, negative_sample } =
                 next.take().expect("each batch drawn before its turn");
             let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
             let iters = done % max_iters;
@@ -130,7 +130,7 @@ impl FastTrainer {
                     batch_rows(&mut batch_rows_of, batch_x, batch_t, &negative_sample);
                     let [rows_in, rows_out] = &batch_rows_of;
                     let rows = [rows_in.as_slice(), rows_out.as_slice()];
-                    self.optimizer.bring_rows(&mut self.model.params, &rows);
+                    self.optimizer.replay_rows(&mut self.model.params, &rows);
                     let loss = self.model.forward_with(batch_x, batch_t, negative_sample);
                     // model.backward(), one gradient row for each of the batch's rows
                     self.model.backward_rows(1.0, rows, &mut row_grads);
@@ -197,7 +197,7 @@ impl FastTrainer {
         }
         progress.finish_and_clear();
         // the rows RowAdam left behind, brought up to date also when the output failed
-        self.optimizer.bring_all(&mut self.model.params);
+        self.optimizer.replay_all(&mut self.model.params);
         failed.map_or(Ok(()), Err)
     }
 
@@ -223,7 +223,7 @@ struct Batches<'a> {
 }
 
 /// One batch: `batch_x`, `batch_t` and, unless the model's forward draws them, its negatives.
-struct Batch {
+struct DrawnBatch {
     x: Array2<usize>,
     t: Array1<usize>,
     negative_sample: Array2<usize>,
@@ -240,7 +240,7 @@ impl Batches<'_> {
     }
 
     /// Batch `done` of the run, its negatives drawn by `model` (see [`RowCBOW::negatives`]).
-    fn draw(&mut self, done: usize, rng: &mut RandomState, model: &RowCBOW) -> Batch {
+    fn draw(&mut self, done: usize, rng: &mut RandomState, model: &RowCBOW) -> DrawnBatch {
         self.draw_with(done, rng, (&model.sampler, &model.ns_loss.sampler))
     }
 
@@ -250,7 +250,7 @@ impl Batches<'_> {
         done: usize,
         rng: &mut RandomState,
         (book, alias): (&UnigramSampler, &AliasSampler),
-    ) -> Batch {
+    ) -> DrawnBatch {
         let (iters, batch_size, x, t) = (done % self.max_iters, self.batch_size, self.x, self.t);
         if iters == 0 {
             self.shuffle(rng);
@@ -270,7 +270,7 @@ impl Batches<'_> {
             }
         }
         let negative_sample = draw_negatives(book, alias, batch_t.view(), rng);
-        Batch { x: batch_x, t: batch_t, negative_sample }
+        DrawnBatch { x: batch_x, t: batch_t, negative_sample }
     }
 }
 

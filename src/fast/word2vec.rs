@@ -4,6 +4,9 @@
 //! book's RowAdam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a target.
 //! `ch4_3_2 --fast` trains with it; the book's algorithm stays the default.
 
+use crate::fast::simd::{self, Widest};
+#[cfg(target_arch = "x86_64")]
+use crate::fast::simd::{HasAvx2, HasAvx512};
 use lanes::{Lanes, LANES};
 use ndarray::{Array2, ArrayView1, ArrayView2};
 use std::ops::Range;
@@ -79,68 +82,69 @@ impl Sgd {
         }
         let w_in = w_in.as_slice_mut().expect("weights are contiguous");
         let w_out = w_out.as_slice_mut().expect("weights are contiguous");
-        let batch = Batch { contexts, target, negative_sample, rate };
+        let batch = SgdBatch { contexts, target, negative_sample, rate };
         batch.run([w_in, w_out], width) / target.len() as f32
     }
 }
 
 /// One batch's ids and rate, to run in the widest vectors the processor has: the same IEEE
 /// operations in any width, so the same bits.
-struct Batch<'a> {
+struct SgdBatch<'a> {
     contexts: ArrayView2<'a, usize>,
     target: ArrayView1<'a, usize>,
     negative_sample: &'a Array2<usize>,
     rate: f32,
 }
 
-impl Batch<'_> {
-    /// The sum of the targets' losses.
+impl SgdBatch<'_> {
+    /// The sum of the targets' losses, in the widest vectors the processor has.
     fn run(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                // SAFETY: the processor has AVX-512F, checked just above
-                return unsafe { self.run_avx512(w, width) };
-            }
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the processor has AVX2, checked just above
-                return unsafe { self.run_avx2(w, width) };
-            }
+        self.run_with(simd::widest(), w, width)
+    }
+
+    /// The sum of the targets' losses, in the given vectors.
+    fn run_with(&self, vectors: Widest, w: [&mut [f32]; 2], width: usize) -> f32 {
+        match vectors {
+            // SAFETY: the proof is made only once the processor said it has AVX-512F
+            #[cfg(target_arch = "x86_64")]
+            Widest::Avx512(proof) => unsafe { self.run_avx512(proof, w, width) },
+            // SAFETY: the proof is made only once the processor said it has AVX2
+            #[cfg(target_arch = "x86_64")]
+            Widest::Avx2(proof) => unsafe { self.run_avx2(proof, w, width) },
+            _ => self.run_in::<lanes::Plain, 4>((), w, width),
         }
-        self.run_plain(w, width)
     }
 
-    fn run_plain(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        // SAFETY: plain arrays need no particular instructions
-        unsafe { self.run_in::<lanes::Plain, 4>(w, width) }
-    }
-
+    /// [`run_in`](Self::run_in) compiled with AVX-512F, so that the lanes' methods inline.
+    ///
     /// # Safety
-    /// The processor must have AVX-512F.
+    /// The processor must have AVX-512F (as `proof` says).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    unsafe fn run_avx512(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        // the caller checked the processor
-        self.run_in::<lanes::Avx512, 8>(w, width)
+    unsafe fn run_avx512(&self, proof: HasAvx512, w: [&mut [f32]; 2], width: usize) -> f32 {
+        self.run_in::<lanes::Avx512, 8>(proof, w, width)
     }
 
+    /// [`run_in`](Self::run_in) compiled with AVX2, so that the lanes' methods inline.
+    ///
     /// # Safety
-    /// The processor must have AVX2.
+    /// The processor must have AVX2 (as `proof` says).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn run_avx2(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        // the caller checked the processor
-        self.run_in::<lanes::Avx2, 4>(w, width)
+    unsafe fn run_avx2(&self, proof: HasAvx2, w: [&mut [f32]; 2], width: usize) -> f32 {
+        self.run_in::<lanes::Avx2, 4>(proof, w, width)
     }
 
     /// Each target in turn, `G` blocks of `L` at a time.
-    ///
-    /// # Safety
-    /// The processor must have `L`'s instructions.
     #[inline(always)]
-    unsafe fn run_in<L: Lanes, const G: usize>(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
+    fn run_in<L: Lanes, const G: usize>(
+        &self,
+        proof: L::Proof,
+        w: [&mut [f32]; 2],
+        width: usize,
+    ) -> f32 {
         let tables = Tables::get();
-        let mut rooms = Rooms { h: vec![0f32; width], scored: Vec::new() };
+        let mut scratch = Scratch { h: vec![0f32; width], scored: Vec::new() };
         // the ids as plain slices, one row of each a target
         let (contexts, negatives) =
             (self.contexts.as_standard_layout(), self.negative_sample.as_standard_layout());
@@ -149,64 +153,67 @@ impl Batch<'_> {
         let [w_in, w_out] = w;
         let mut loss = 0f32;
         for (i, &target) in self.target.iter().enumerate() {
-            let target = Target {
+            let example = Example {
                 context: &contexts.0[i * contexts.1..(i + 1) * contexts.1],
                 target,
                 negatives: &negatives.0[i * negatives.1..(i + 1) * negatives.1],
             };
-            // the caller checked the processor
-            loss += target.step::<L, G>([&mut *w_in, &mut *w_out], self.rate, tables, &mut rooms);
+            loss += example.step::<L, G>(
+                proof,
+                [&mut *w_in, &mut *w_out],
+                self.rate,
+                tables,
+                &mut scratch,
+            );
         }
         loss
     }
 }
 
-/// One target's ids.
-struct Target<'a> {
+/// One training example: a target, its context words and its negatives.
+struct Example<'a> {
     context: &'a [usize],
     target: usize,
     negatives: &'a [usize],
 }
 
-impl Target<'_> {
+impl Example<'_> {
     /// The target's update (see [`Sgd::step`]); its loss. The rows go `G` blocks of
     /// `LANES` floats at a time, which stay in registers: `h` then `dh` for those columns.
-    /// `rooms` keeps `h` between the two passes and each scored row's running score.
-    ///
-    /// # Safety
-    /// The processor must have `L`'s instructions.
+    /// `scratch` keeps `h` between the two passes and each scored row's running score.
     #[inline(always)]
-    unsafe fn step<L: Lanes, const G: usize>(
+    fn step<L: Lanes, const G: usize>(
         &self,
+        proof: L::Proof,
         [w_in, w_out]: [&mut [f32]; 2],
         rate: f32,
         tables: &Tables,
-        rooms: &mut Rooms<L>,
+        scratch: &mut Scratch<L>,
     ) -> f32 {
-        let Rooms { h: h_room, scored } = rooms;
-        let width = h_room.len();
+        let Scratch { h: h_kept, scored } = scratch;
+        let width = h_kept.len();
         let row = |id: usize| id * width..(id + 1) * width;
         let groups = (0..width).step_by(G * LANES).map(|start| start..width.min(start + G * LANES));
         scored.clear();
-        scored.push((self.target, 1.0, L::zero()));
-        scored.extend(self.negatives.iter().map(|&n| (n, 0.0, L::zero())));
+        scored.push((self.target, 1.0, L::zero(proof)));
+        scored.extend(self.negatives.iter().map(|&n| (n, 0.0, L::zero(proof))));
 
         // h = mean of the context rows, and each scored row's score h · W_out[row], all from
         // the weights as the target found them (see Sgd::step)
-        let scale = L::splat(1.0 / self.context.len() as f32);
+        let scale = L::splat(proof, 1.0 / self.context.len() as f32);
         for columns in groups.clone() {
-            let mut h = [L::zero(); G];
+            let mut h = [L::zero(proof); G];
             for &c in self.context {
                 let x = &w_in[row(c)][columns.clone()];
-                each_block(&mut h, &columns, |b, h| *h = h.add(load(x, b)));
+                each_block(&mut h, &columns, |b, h| *h = h.add(load(proof, x, b)));
             }
             each_block(&mut h, &columns, |b, h| {
                 *h = h.mul(scale);
-                store(*h, &mut h_room[columns.clone()], b);
+                store(*h, &mut h_kept[columns.clone()], b);
             });
             for (id, _, sum) in scored.iter_mut() {
                 let o = &w_out[row(*id)][columns.clone()];
-                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load(o, b))));
+                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load(proof, o, b))));
             }
         }
         let mut loss = 0f32;
@@ -225,20 +232,20 @@ impl Target<'_> {
         // cbow_mean=1 do: not its 1 / C share, so the in-vectors learn C times faster than
         // the gradient says)
         for columns in groups {
-            let mut h = [L::zero(); G];
-            each_block(&mut h, &columns, |b, h| *h = load(&h_room[columns.clone()], b));
-            let mut dh = [L::zero(); G];
+            let mut h = [L::zero(proof); G];
+            each_block(&mut h, &columns, |b, h| *h = load(proof, &h_kept[columns.clone()], b));
+            let mut dh = [L::zero(proof); G];
             for &(id, g, _) in scored.iter() {
-                let (o, g) = (&mut w_out[row(id)][columns.clone()], L::splat(g));
+                let (o, g) = (&mut w_out[row(id)][columns.clone()], L::splat(proof, g));
                 each_block(&mut dh, &columns, |b, dh| {
-                    let x = load(o, b);
+                    let x = load(proof, o, b);
                     *dh = dh.add(g.mul(x));
                     store(x.add(g.mul(h[b])), o, b);
                 });
             }
             for &c in self.context {
                 let x = &mut w_in[row(c)][columns.clone()];
-                each_block(&mut dh, &columns, |b, dh| store(load::<L>(x, b).add(*dh), x, b));
+                each_block(&mut dh, &columns, |b, dh| store(load::<L>(proof, x, b).add(*dh), x, b));
             }
         }
         loss
@@ -247,7 +254,7 @@ impl Target<'_> {
 
 /// Room kept between targets: `h`, `(H,)`, and for each scored row its id, label (then its
 /// step) and running score.
-struct Rooms<L> {
+struct Scratch<L> {
     h: Vec<f32>,
     scored: Vec<(usize, f32, L)>,
 }
@@ -271,11 +278,11 @@ fn each_block<L: Lanes, const G: usize>(
 /// Block `b` of `columns`: its floats from `LANES * b` on, filled out with zeros (all zeros
 /// past the end).
 #[inline(always)]
-fn load<L: Lanes>(columns: &[f32], b: usize) -> L {
+fn load<L: Lanes>(proof: L::Proof, columns: &[f32], b: usize) -> L {
     let start = b * LANES;
     match columns.get(start..start + LANES) {
-        Some(block) => L::load(block.try_into().expect("LANES floats")),
-        None => L::load_part(columns.get(start..).unwrap_or(&[])),
+        Some(block) => L::load(proof, block.try_into().expect("LANES floats")),
+        None => L::load_part(proof, columns.get(start..).unwrap_or(&[])),
     }
 }
 
@@ -465,7 +472,7 @@ mod tests {
     fn the_vector_widths_give_the_same_bits() {
         for width in [96, 100, 150, 300] {
             let (params, contexts, target, negatives) = batch(50, width, 40);
-            let batch = Batch {
+            let batch = SgdBatch {
                 contexts: contexts.view(),
                 target: target.view(),
                 negative_sample: &negatives,
@@ -476,26 +483,12 @@ mod tests {
                 let loss = run([w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()]);
                 (loss.to_bits(), [w_in, w_out])
             };
-            let plain = run(&|w| batch.run_plain(w, width));
+            let plain = run(&|w| batch.run_with(Widest::Plain, w, width));
             assert!(max_abs_diff(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
             assert_eq!(run(&|w| batch.run(w, width)), plain);
-            #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the processor has AVX2, checked just above
-                assert_eq!(
-                    run(&|w| unsafe { batch.run_avx2(w, width) }),
-                    plain,
-                    "AVX2, width {width}"
-                );
-            }
-            #[cfg(target_arch = "x86_64")]
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                // SAFETY: the processor has AVX-512F, checked just above
-                assert_eq!(
-                    run(&|w| unsafe { batch.run_avx512(w, width) }),
-                    plain,
-                    "AVX-512, width {width}"
-                );
+            for vectors in simd::every_kind() {
+                let got = run(&|w| batch.run_with(vectors, w, width));
+                assert_eq!(got, plain, "{vectors:?}, width {width}");
             }
         }
     }

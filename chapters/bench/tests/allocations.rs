@@ -126,7 +126,7 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
             batch_rows(&mut rows_of, batch_x, batch_t, &negative_sample);
             let [rows_in, rows_out] = &rows_of;
             let rows = [rows_in.as_slice(), rows_out.as_slice()];
-            optimizer.bring_rows(&mut model.params, &rows);
+            optimizer.replay_rows(&mut model.params, &rows);
             model.forward_with(batch_x, batch_t, negative_sample);
             model.backward_rows(1.0, rows, &mut row_grads);
             optimizer.update_rows(&mut model.params, &row_grads, &rows);

@@ -10,17 +10,19 @@ pub const LANES: usize = 16;
 
 /// Sixteen `f32` lanes.
 ///
-/// The vector kinds' methods run their instructions unchecked: they may be called only after
-/// checking that the processor has them (best inside a function compiled for them, with
-/// `#[target_feature]`, so that they inline). This module is private to [`super`], which
-/// does so, and whose functions taking a kind are `unsafe fn`.
+/// A vector kind's value is made only from the proof that the processor has the kind's
+/// instructions ([`Lanes::Proof`], from [`simd::widest`](crate::fast::simd::widest)), so its
+/// methods, which run those instructions, are safe to call on it. They are best called inside a
+/// function compiled for the instructions (`#[target_feature]`), so that they inline.
 pub trait Lanes: Copy {
-    fn zero() -> Self;
-    fn splat(x: f32) -> Self;
-    fn load(from: &[f32; LANES]) -> Self;
+    /// What a value is made from: `()` for plain arrays, the processor's proof for vectors.
+    type Proof: Copy;
+    fn zero(proof: Self::Proof) -> Self;
+    fn splat(proof: Self::Proof, x: f32) -> Self;
+    fn load(proof: Self::Proof, from: &[f32; LANES]) -> Self;
     fn store(self, to: &mut [f32; LANES]);
     /// The first `from.len()` lanes from `from`, fewer than `LANES`, and zeros after.
-    fn load_part(from: &[f32]) -> Self;
+    fn load_part(proof: Self::Proof, from: &[f32]) -> Self;
     /// The first `to.len()` lanes into `to`, fewer than `LANES`.
     fn store_part(self, to: &mut [f32]);
     fn add(self, other: Self) -> Self;
@@ -35,16 +37,17 @@ pub trait Lanes: Copy {
 pub struct Plain([f32; LANES]);
 
 impl Lanes for Plain {
+    type Proof = ();
     #[inline(always)]
-    fn zero() -> Self {
+    fn zero((): ()) -> Self {
         Plain([0.0; LANES])
     }
     #[inline(always)]
-    fn splat(x: f32) -> Self {
+    fn splat((): (), x: f32) -> Self {
         Plain([x; LANES])
     }
     #[inline(always)]
-    fn load(from: &[f32; LANES]) -> Self {
+    fn load((): (), from: &[f32; LANES]) -> Self {
         Plain(*from)
     }
     #[inline(always)]
@@ -52,7 +55,7 @@ impl Lanes for Plain {
         *to = self.0;
     }
     #[inline(always)]
-    fn load_part(from: &[f32]) -> Self {
+    fn load_part((): (), from: &[f32]) -> Self {
         Plain(std::array::from_fn(|k| from.get(k).copied().unwrap_or(0.0)))
     }
     #[inline(always)]
@@ -89,13 +92,20 @@ pub use x86::{Avx2, Avx512};
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::{Lanes, LANES};
+    use crate::fast::simd::{HasAvx2, HasAvx512};
     use std::arch::x86_64::*;
 
     /// Four lanes' sum as [`Lanes::sum`] takes it: `k + 2`, then `k + 1`.
+    ///
+    /// # Safety
+    /// The processor must have SSE3 (which every processor with AVX2 has).
     #[inline(always)]
     unsafe fn sum4(x: __m128) -> f32 {
-        let x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-        _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)))
+        // SAFETY: SSE3 register arithmetic, which the caller's processor has
+        unsafe {
+            let x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+            _mm_cvtss_f32(_mm_add_ss(x, _mm_movehdup_ps(x)))
+        }
     }
 
     /// The first `n` of 16 lanes, `n` below 16. (Past that, the first `n % 16`: fewer than
@@ -108,9 +118,9 @@ mod x86 {
 
     /// [`mask16`]'s lanes as two AVX2 masks (all bits set in a lane taken).
     #[inline(always)]
-    fn masks8(n: usize) -> (__m256i, __m256i) {
+    fn masks8(_: HasAvx2, n: usize) -> (__m256i, __m256i) {
         debug_assert!(n < LANES);
-        // SAFETY: register arithmetic in AVX2, which the module's contract guarantees
+        // SAFETY: register arithmetic in AVX2, which the proof says the processor has
         unsafe {
             let n = _mm256_set1_epi32((n % LANES) as i32);
             let low = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -119,49 +129,57 @@ mod x86 {
         }
     }
 
-    /// One AVX-512 register.
+    /// One AVX-512 register, made only from a [`HasAvx512`] proof.
     #[derive(Clone, Copy)]
     pub struct Avx512(__m512);
 
-    // SAFETY (each method): the intrinsics need AVX-512F, which the module's contract
-    // guarantees; whole loads and stores go through references to 16 floats, and the masked
-    // ones touch only the first len % 16 floats of their slice
     impl Lanes for Avx512 {
+        type Proof = HasAvx512;
         #[inline(always)]
-        fn zero() -> Self {
+        fn zero(_: HasAvx512) -> Self {
+            // SAFETY: the proof says the processor has AVX-512F
             unsafe { Avx512(_mm512_setzero_ps()) }
         }
         #[inline(always)]
-        fn splat(x: f32) -> Self {
+        fn splat(_: HasAvx512, x: f32) -> Self {
+            // SAFETY: the proof says the processor has AVX-512F
             unsafe { Avx512(_mm512_set1_ps(x)) }
         }
         #[inline(always)]
-        fn load(from: &[f32; LANES]) -> Self {
+        fn load(_: HasAvx512, from: &[f32; LANES]) -> Self {
+            // SAFETY: the proof says the processor has AVX-512F; `from` holds the 16 floats read
             unsafe { Avx512(_mm512_loadu_ps(from.as_ptr())) }
         }
         #[inline(always)]
         fn store(self, to: &mut [f32; LANES]) {
+            // SAFETY: `self` was made from a proof of AVX-512F; `to` holds the 16 floats written
             unsafe { _mm512_storeu_ps(to.as_mut_ptr(), self.0) }
         }
         #[inline(always)]
-        fn load_part(from: &[f32]) -> Self {
-            // the masked-off lanes are not read: no fault past the slice's end
+        fn load_part(_: HasAvx512, from: &[f32]) -> Self {
+            // SAFETY: the proof says the processor has AVX-512F; the mask takes the first
+            // len % 16 floats, all inside `from`, and the lanes masked off are not read
             unsafe { Avx512(_mm512_maskz_loadu_ps(mask16(from.len()), from.as_ptr())) }
         }
         #[inline(always)]
         fn store_part(self, to: &mut [f32]) {
+            // SAFETY: `self` was made from a proof of AVX-512F; the mask writes only the first
+            // len % 16 floats, all inside `to`
             unsafe { _mm512_mask_storeu_ps(to.as_mut_ptr(), mask16(to.len()), self.0) }
         }
         #[inline(always)]
         fn add(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX-512F
             unsafe { Avx512(_mm512_add_ps(self.0, other.0)) }
         }
         #[inline(always)]
         fn mul(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX-512F
             unsafe { Avx512(_mm512_mul_ps(self.0, other.0)) }
         }
         #[inline(always)]
         fn sum(self) -> f32 {
+            // SAFETY: `self` was made from a proof of AVX-512F, which implies AVX2 and SSE3
             unsafe {
                 let low = _mm512_castps512_ps256(self.0);
                 let high = _mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(_mm512_castps_pd(self.0)));
@@ -171,44 +189,53 @@ mod x86 {
         }
     }
 
-    /// Two AVX2 registers: lanes 0 to 7, then 8 to 15.
+    /// Two AVX2 registers, lanes 0 to 7, then 8 to 15, made only from a [`HasAvx2`] proof
+    /// (kept, for the masks).
     #[derive(Clone, Copy)]
-    pub struct Avx2(__m256, __m256);
+    pub struct Avx2(__m256, __m256, HasAvx2);
 
-    // SAFETY (each method): the intrinsics need AVX2, which the module's contract
-    // guarantees; whole loads and stores go through references to 16 floats, and the masked
-    // ones touch only the first len % 16 floats of their slice
     impl Lanes for Avx2 {
+        type Proof = HasAvx2;
         #[inline(always)]
-        fn zero() -> Self {
-            unsafe { Avx2(_mm256_setzero_ps(), _mm256_setzero_ps()) }
+        fn zero(proof: HasAvx2) -> Self {
+            // SAFETY: the proof says the processor has AVX2
+            unsafe { Avx2(_mm256_setzero_ps(), _mm256_setzero_ps(), proof) }
         }
         #[inline(always)]
-        fn splat(x: f32) -> Self {
-            unsafe { Avx2(_mm256_set1_ps(x), _mm256_set1_ps(x)) }
+        fn splat(proof: HasAvx2, x: f32) -> Self {
+            // SAFETY: the proof says the processor has AVX2
+            unsafe { Avx2(_mm256_set1_ps(x), _mm256_set1_ps(x), proof) }
         }
         #[inline(always)]
-        fn load(from: &[f32; LANES]) -> Self {
-            unsafe { Avx2(_mm256_loadu_ps(from.as_ptr()), _mm256_loadu_ps(from.as_ptr().add(8))) }
+        fn load(proof: HasAvx2, from: &[f32; LANES]) -> Self {
+            let p = from.as_ptr();
+            // SAFETY: the proof says the processor has AVX2; `from` holds the 16 floats read
+            unsafe { Avx2(_mm256_loadu_ps(p), _mm256_loadu_ps(p.add(8)), proof) }
         }
         #[inline(always)]
         fn store(self, to: &mut [f32; LANES]) {
+            // SAFETY: `self` was made from a proof of AVX2; `to` holds the 16 floats written
             unsafe {
                 _mm256_storeu_ps(to.as_mut_ptr(), self.0);
                 _mm256_storeu_ps(to.as_mut_ptr().add(8), self.1);
             }
         }
         #[inline(always)]
-        fn load_part(from: &[f32]) -> Self {
-            // the masked-off lanes are not read: no fault past the slice's end
-            let (low, high) = masks8(from.len());
+        fn load_part(proof: HasAvx2, from: &[f32]) -> Self {
+            let (low, high) = masks8(proof, from.len());
             let p = from.as_ptr();
-            unsafe { Avx2(_mm256_maskload_ps(p, low), _mm256_maskload_ps(p.wrapping_add(8), high)) }
+            // SAFETY: the proof says the processor has AVX2; the masks take the first
+            // len % 16 floats, all inside `from`, and the lanes masked off are not read
+            unsafe {
+                Avx2(_mm256_maskload_ps(p, low), _mm256_maskload_ps(p.wrapping_add(8), high), proof)
+            }
         }
         #[inline(always)]
         fn store_part(self, to: &mut [f32]) {
-            let (low, high) = masks8(to.len());
+            let (low, high) = masks8(self.2, to.len());
             let p = to.as_mut_ptr();
+            // SAFETY: `self` was made from a proof of AVX2; the masks write only the first
+            // len % 16 floats, all inside `to`
             unsafe {
                 _mm256_maskstore_ps(p, low, self.0);
                 _mm256_maskstore_ps(p.wrapping_add(8), high, self.1);
@@ -216,14 +243,17 @@ mod x86 {
         }
         #[inline(always)]
         fn add(self, other: Self) -> Self {
-            unsafe { Avx2(_mm256_add_ps(self.0, other.0), _mm256_add_ps(self.1, other.1)) }
+            // SAFETY: `self` was made from a proof of AVX2
+            unsafe { Avx2(_mm256_add_ps(self.0, other.0), _mm256_add_ps(self.1, other.1), self.2) }
         }
         #[inline(always)]
         fn mul(self, other: Self) -> Self {
-            unsafe { Avx2(_mm256_mul_ps(self.0, other.0), _mm256_mul_ps(self.1, other.1)) }
+            // SAFETY: `self` was made from a proof of AVX2
+            unsafe { Avx2(_mm256_mul_ps(self.0, other.0), _mm256_mul_ps(self.1, other.1), self.2) }
         }
         #[inline(always)]
         fn sum(self) -> f32 {
+            // SAFETY: `self` was made from a proof of AVX2, which implies SSE3
             unsafe {
                 let x = _mm256_add_ps(self.0, self.1);
                 sum4(_mm_add_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps::<1>(x)))
@@ -244,33 +274,35 @@ mod tests {
     #[test]
     fn each_kind_adds_its_lanes_in_the_same_order() {
         let x = spread();
-        let plain = Plain::load(&x).sum();
+        let plain = Plain::load((), &x).sum();
         // the order shows in the bits: left to right gives others
         assert_ne!(x.iter().sum::<f32>().to_bits(), plain.to_bits());
         let mut part = [0f32; LANES];
-        Plain::load_part(&x[..5]).store(&mut part);
+        Plain::load_part((), &x[..5]).store(&mut part);
         assert_eq!(part[..5], x[..5]);
         assert!(part[5..].iter().all(|&p| p == 0.0));
         #[cfg(target_arch = "x86_64")]
         {
-            fn agree<L: Lanes>(x: &[f32; LANES], plain: f32) {
-                assert_eq!(L::load(x).sum().to_bits(), plain.to_bits());
+            fn agree<L: Lanes>(proof: L::Proof, x: &[f32; LANES], plain: f32) {
+                assert_eq!(L::load(proof, x).sum().to_bits(), plain.to_bits());
                 let mut stored = [7f32; LANES];
                 for n in 0..LANES {
-                    L::load_part(&x[..n]).store(&mut stored);
+                    L::load_part(proof, &x[..n]).store(&mut stored);
                     assert_eq!(stored[..n], x[..n]);
                     assert!(stored[n..].iter().all(|&s| s == 0.0), "{n}: zeros past the part");
                     let mut into = [7f32; LANES];
-                    L::load(x).store_part(&mut into[..n]);
+                    L::load(proof, x).store_part(&mut into[..n]);
                     assert_eq!(into[..n], x[..n]);
                     assert!(into[n..].iter().all(|&s| s == 7.0), "{n}: nothing past the part");
                 }
             }
-            if std::arch::is_x86_feature_detected!("avx2") {
-                agree::<Avx2>(&x, plain);
-            }
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                agree::<Avx512>(&x, plain);
+            use crate::fast::simd::{every_kind, Widest};
+            for kind in every_kind() {
+                match kind {
+                    Widest::Avx512(proof) => agree::<Avx512>(proof, &x, plain),
+                    Widest::Avx2(proof) => agree::<Avx2>(proof, &x, plain),
+                    Widest::Plain => agree::<Plain>((), &x, plain),
+                }
             }
         }
     }
