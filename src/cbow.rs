@@ -5,6 +5,7 @@
 
 use crate::layers::Embedding;
 use crate::negative_sampling_layer::NegativeSamplingLoss;
+use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
@@ -110,7 +111,7 @@ impl<A: NdFloat> CBOW<A> {
             h += &layer.forward(&self.w_in, contexts.column(i));
         }
         // h *= 1 / len(self.in_layers)
-        h *= A::from(1.0 / self.in_layers.len() as f64).expect("a float");
+        h *= cast::<A>(1.0 / self.in_layers.len() as f64);
         // loss = self.ns_loss.forward(h, target)
         self.ns_loss.forward(&h, target, rng)
     }
@@ -124,7 +125,7 @@ impl<A: NdFloat> CBOW<A> {
         // dout = self.ns_loss.backward(dout)
         let mut dout = self.ns_loss.backward(dout);
         // dout *= 1 / len(self.in_layers)
-        dout *= A::from(1.0 / self.in_layers.len() as f64).expect("a float");
+        dout *= cast::<A>(1.0 / self.in_layers.len() as f64);
         // for layer in self.in_layers: layer.backward(dout), their sum in one dW_in
         self.dw_in.fill(A::zero());
         for layer in &mut self.in_layers {

@@ -34,15 +34,11 @@ pub mod team;
 pub mod training;
 pub mod word2vec;
 
+use crate::layers::{add_at, check_ids};
 use crate::negative_sampling_layer::UnigramSampler;
+use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, NdFloat, Zip};
-use num_traits::NumCast;
-
-/// `x` in the float type `A` the fast path computes in (`f32` as the book trains, or `f64`).
-pub fn cast<A: NdFloat>(x: f64) -> A {
-    <A as NumCast>::from(x).expect("an f64 converts to any float type")
-}
 
 /// The rows of a `(V, H)` gradient that a batch touched: row `ids[i]` of `dW` gains
 /// `rows[i]`. An id may repeat; its rows add up when scattered, as with `np.add.at`.
@@ -54,37 +50,12 @@ pub struct SparseGrad<A> {
 }
 
 impl<A: NdFloat> SparseGrad<A> {
-    /// `np.add.at(dW, ids, rows)`: adds the rows into a dense gradient, in order.
+    /// `np.add.at(dW, ids, rows)` ([`add_at`]): adds the rows into a dense gradient, in order.
     ///
     /// # Panics
-    /// If an id is not below `dW`'s row count or the widths differ.
+    /// As [`add_at`].
     pub fn scatter_add(&self, dw: &mut Array2<A>) {
-        assert_eq!(
-            self.rows.nrows(),
-            self.ids.len(),
-            "SparseGrad::scatter_add: {} gradient rows for {} ids",
-            self.rows.nrows(),
-            self.ids.len()
-        );
-        assert_eq!(
-            dw.ncols(),
-            self.rows.ncols(),
-            "SparseGrad::scatter_add: dW rows have width {} but the gradient rows {}",
-            dw.ncols(),
-            self.rows.ncols()
-        );
-        for (&id, row) in self.ids.iter().zip(self.rows.rows()) {
-            assert!(
-                id < dw.nrows(),
-                "SparseGrad::scatter_add: id {id} is not below dW's {} rows",
-                dw.nrows()
-            );
-            // row by row as slices: ndarray's `+=` costs several times more on rows of 100
-            let dw_row = dw.row_mut(id).into_slice().expect("dW in standard layout");
-            for (d, &g) in dw_row.iter_mut().zip(row) {
-                *d += g;
-            }
-        }
+        add_at(dw, &self.ids, &self.rows);
     }
 
     /// The dense `(vocab_size, H)` gradient: zeros, then [`scatter_add`](Self::scatter_add).
@@ -101,13 +72,7 @@ fn gather_into<A: NdFloat>(out: &mut Array2<A>, w: &Array2<A>, idx: &[usize]) {
     if out.dim() != shape {
         *out = Array2::zeros(shape);
     }
-    for (position, &id) in idx.iter().enumerate() {
-        assert!(
-            id < w.nrows(),
-            "fast: idx[{position}] = {id} is out of range: W has {} rows",
-            w.nrows()
-        );
-    }
+    check_ids("fast", w.nrows(), idx);
     for (position, (mut row, &id)) in out.rows_mut().into_iter().zip(idx).enumerate() {
         if let Some(&ahead) = idx.get(position + PREFETCH_AHEAD) {
             if let Some(row_ahead) = w.row(ahead).as_slice() {
@@ -737,7 +702,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "1 gradient rows for 2 ids")]
+    #[should_panic(expected = "add_at: dout is (1, 3) for 2 ids")]
     fn fewer_gradient_rows_than_ids_panic() {
         let grad = SparseGrad { ids: vec![0, 1], rows: Array2::<f64>::ones((1, 3)) };
         grad.to_dense(4);

@@ -5,6 +5,7 @@
 //! so what both use takes either: one float type `A`, bound by ndarray's `NdFloat` (`f32` or
 //! `f64`), whose Python floats (`1`, `1e-7`) are `A::from`-converted as numpy converts them.
 
+use crate::np::cast;
 use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
 
 /// `sigmoid(x) = 1 / (1 + np.exp(-x))`
@@ -17,10 +18,10 @@ pub fn sigmoid<A: NdFloat>(x: &Array1<A>) -> Array1<A> {
 ///
 /// # Shapes
 /// `x: (N, V) -> y: (N, V)`
-pub fn softmax(x: &Array2<f64>) -> Array2<f64> {
-    let max = x.fold_axis(Axis(1), f64::NEG_INFINITY, |&m, &v| m.max(v));
+pub fn softmax<A: NdFloat>(x: &Array2<A>) -> Array2<A> {
+    let max = x.fold_axis(Axis(1), A::neg_infinity(), |&m, &v| m.max(v));
     let mut y = x - &max.insert_axis(Axis(1));
-    y.mapv_inplace(f64::exp);
+    y.mapv_inplace(A::exp);
     let sum = y.sum_axis(Axis(1)).insert_axis(Axis(1));
     y /= &sum;
     y
@@ -42,7 +43,7 @@ pub fn cross_entropy_error<A: NdFloat>(y: &Array2<A>, t: ArrayView1<'_, usize>) 
         "cross_entropy_error: t has {} labels but y has {batch_size} rows",
         t.len()
     );
-    let eps = A::from(1e-7).expect("a float");
+    let eps = cast(1e-7);
     let picked: Array1<A> = t
         .iter()
         .enumerate()
@@ -54,7 +55,7 @@ pub fn cross_entropy_error<A: NdFloat>(y: &Array2<A>, t: ArrayView1<'_, usize>) 
             (y[[i, label]] + eps).ln()
         })
         .collect();
-    -picked.sum() / A::from(batch_size).expect("a float")
+    -picked.sum() / cast(batch_size as f64)
 }
 
 #[cfg(test)]
@@ -70,7 +71,7 @@ mod tests {
 
     #[test]
     fn softmax_rows_sum_to_one_and_ignore_shifts() {
-        let x = array![[1.0, 2.0, 3.0], [1001.0, 1002.0, 1003.0]];
+        let x: Array2<f64> = array![[1.0, 2.0, 3.0], [1001.0, 1002.0, 1003.0]];
         let y = softmax(&x);
         for row in y.rows() {
             assert!((row.sum() - 1.0).abs() < 1e-15);

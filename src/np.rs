@@ -11,6 +11,12 @@ pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_
 
 use ndarray::{Array, ArrayBase, ArrayRef, Data, Dimension, NdFloat, Zip};
 
+/// A Python float or int `x` as the array's float type `A`, as numpy takes one beside a float32
+/// or float64 array (`h *= 1 / len(self.in_layers)`, `y + 1e-7`).
+pub fn cast<A: NdFloat>(x: f64) -> A {
+    <A as num_traits::NumCast>::from(x).expect("an f64 converts to any float type")
+}
+
 /// `np.round(x, decimals)`: scale by `10**decimals`, round half to even (`np.rint`), scale
 /// back, exactly as numpy does, in the array's own type; negative `decimals` round to tens,
 /// hundreds, ….

@@ -1,8 +1,9 @@
 //! Chapter 3's full output layer, the baseline that section 4.2 replaces, for the benchmark
 //! (`section_4_2.rs`) to measure beside the Negative Sampling layers.
 
-use ndarray::{Array2, Axis, NdFloat};
-use zerotsuku2::fast::cast;
+use ndarray::{Array2, NdFloat};
+use zerotsuku2::functions::softmax;
+use zerotsuku2::np::cast;
 
 /// The full output layer of chapter 3 for any float, the cost 4.2 removes: `score = h · W`
 /// over the whole vocabulary, softmax, cross entropy, and the backward (`dh`, `dW`).
@@ -26,12 +27,7 @@ pub fn full_output_layer<A: NdFloat>(
         panic!("full_output_layer: t[{i}] = {} is not below V = {}", t[i], w.ncols());
     }
     let score = h.dot(w);
-    // softmax, row by row
-    let max = score.fold_axis(Axis(1), A::neg_infinity(), |&m, &v| m.max(v));
-    let mut y = score - &max.insert_axis(Axis(1));
-    y.mapv_inplace(|v| v.exp());
-    let sum = y.sum_axis(Axis(1)).insert_axis(Axis(1));
-    y /= &sum;
+    let mut y = softmax(&score);
     let batch_size = cast::<A>(t.len() as f64);
     let eps = cast::<A>(1e-7);
     let mut loss = A::zero();

@@ -3,8 +3,10 @@
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
 //! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
-use crate::fast::{cast, AliasSampler, NegativeSamplingLoss};
+use crate::fast::{AliasSampler, NegativeSamplingLoss};
+use crate::layers::add_at;
 use crate::negative_sampling_layer::UnigramSampler;
+use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
@@ -208,9 +210,7 @@ impl<A: NdFloat> RowCBOW<A> {
         // for layer in self.in_layers:
         //     layer.backward(dout)
         for i in 0..self.in_layers {
-            for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
-                add_row(dw_in.row_mut(id).into_slice().unwrap(), row);
-            }
+            add_at(dw_in, &self.contexts.column(i).to_vec(), &dout);
         }
         self.ns_loss.grad.scatter_add(dw_out);
         self.touched[0] = self.contexts.iter().copied().collect();
@@ -290,11 +290,7 @@ impl<A: NdFloat> RowCBOW<A> {
 /// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
 /// over at this size.
 fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
-    match other.to_slice() {
-        Some(other) => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
-        // a row of weights given in another layout
-        None => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
-    }
+    row.iter_mut().zip(other).for_each(|(a, &b)| *a += b);
 }
 
 /// [`RowCBOW::negatives`] from a model's two samplers, borrowed apart from its weights.
