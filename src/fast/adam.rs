@@ -1,20 +1,18 @@
-//! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses.
+//! Beyond the book: the book's `Adam` ([`crate::optimizer`]) stepping only the rows a batch has a
+//! gradient for, the other rows' zero-gradient steps replayed in closed form when they are next
+//! read ([`Replay`]), in the widest vectors the processor has, on a team of threads.
 
 use crate::fast::simd::{self, Widest};
 use crate::fast::team::Team;
+use crate::optimizer::Adam;
 use ndarray::Array2;
 
-/// `class Adam` (<http://arxiv.org/abs/1412.6980v8>), on float32 parameters as the book
-/// trains them, with the book's update rule and numpy 2's types (NEP 50): `m` and `v` in
-/// float32, the step `lr_t * m / (sqrt(v) + 1e-7)` in float64 (`lr_t` is a `np.float64`),
-/// rounded to float32 when it is subtracted. Bit for bit the book's under numpy 2.
+/// The book's [`Adam`] (its rates, step count and moments) on only the rows with a gradient, the
+/// step `lr_t * m / (sqrt(v) + 1e-7)` divided in float32: the book's arithmetic to float32
+/// rounding, a test holds it to the book's `Adam` on every row.
 pub struct RowAdam {
-    pub lr: f64,
-    pub beta1: f64,
-    pub beta2: f64,
-    pub iter: i32,
-    pub m: Option<Vec<Array2<f32>>>,
-    pub v: Option<Vec<Array2<f32>>>,
+    /// `lr`, `beta1`, `beta2`, `iter`, `m` and `v`, as the book's `Adam` keeps them
+    pub book: Adam,
     /// how many threads share an update; the result is the same for any number
     pub threads: usize,
     /// what [`update_rows`](Self::update_rows) keeps to replay the rows it did not step
@@ -32,17 +30,7 @@ impl Default for RowAdam {
 
 impl RowAdam {
     pub fn new(lr: f64, beta1: f64, beta2: f64) -> Self {
-        RowAdam {
-            lr,
-            beta1,
-            beta2,
-            iter: 0,
-            m: None,
-            v: None,
-            threads: 1,
-            replay: None,
-            team: None,
-        }
+        RowAdam { book: Adam::new(lr, beta1, beta2), threads: 1, replay: None, team: None }
     }
 
     /// Starts the team of `threads` threads the first time it is needed (none for one).
@@ -52,20 +40,21 @@ impl RowAdam {
         }
     }
 
-    /// `lr_t` of step `iter`, as the book computes it in float64.
+    /// `lr_t` of step `iter`, as the book's `Adam::update` computes it in float64.
     fn lr_t(&self, iter: i32) -> f64 {
-        self.lr * (1.0 - self.beta2.powf(iter as f64)).sqrt() / (1.0 - self.beta1.powf(iter as f64))
+        let Adam { lr, beta1, beta2, .. } = self.book;
+        lr * (1.0 - beta2.powf(iter as f64)).sqrt() / (1.0 - beta1.powf(iter as f64))
     }
 
     /// `1 - beta1` and `1 - beta2`, Python floats that numpy takes as float32 here.
     fn one_minus_betas(&self) -> (f32, f32) {
-        ((1.0 - self.beta1) as f32, (1.0 - self.beta2) as f32)
+        ((1.0 - self.book.beta1) as f32, (1.0 - self.book.beta2) as f32)
     }
 
     fn init_moments(&mut self, params: &[Array2<f32>]) {
-        if self.m.is_none() {
-            self.m = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
-            self.v = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
+        if self.book.m.is_none() {
+            self.book.m = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
+            self.book.v = Some(params.iter().map(|p| Array2::zeros(p.raw_dim())).collect());
         }
     }
 
@@ -97,9 +86,9 @@ impl RowAdam {
         // rows not yet brought to the last step are brought first
         self.replay_rows(params, rows);
 
-        self.iter += 1;
-        let t = self.iter as usize;
-        let lr_t = self.lr_t(self.iter);
+        self.book.iter += 1;
+        let t = self.book.iter as usize;
+        let lr_t = self.lr_t(self.book.iter);
         let (one_minus_beta1, one_minus_beta2) = self.one_minus_betas();
         let rates = AdamStep { one_minus_beta1, one_minus_beta2, lr_t };
         for (i, (param, grad)) in params.iter().zip(grads).enumerate() {
@@ -113,7 +102,7 @@ impl RowAdam {
         }
         self.start_team();
         let team = self.team.as_ref().filter(|_| self.threads > 1);
-        let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
+        let (m, v) = (self.book.m.as_mut().unwrap(), self.book.v.as_mut().unwrap());
         each_part(team, parts(params, m, v, rows), &|part: RowsOfParam<'_>| {
             let grad = grads[part.param].as_slice().expect("grads are contiguous");
             let width = part.width;
@@ -150,11 +139,16 @@ impl RowAdam {
         self.init_moments(params);
         self.start_team();
         let team = self.team.as_ref().filter(|_| self.threads > 1);
-        let (m, v) = (self.m.as_mut().unwrap(), self.v.as_mut().unwrap());
+        let (m, v) = (self.book.m.as_mut().unwrap(), self.book.v.as_mut().unwrap());
         let replay = self.replay.get_or_insert_with(|| {
             let (one_minus_beta1, one_minus_beta2) =
-                ((1.0 - self.beta1) as f32 as f64, (1.0 - self.beta2) as f32 as f64);
-            Replay::new(params, self.iter as usize, 1.0 - one_minus_beta1, 1.0 - one_minus_beta2)
+                ((1.0 - self.book.beta1) as f32 as f64, (1.0 - self.book.beta2) as f32 as f64);
+            Replay::new(
+                params,
+                self.book.iter as usize,
+                1.0 - one_minus_beta1,
+                1.0 - one_minus_beta2,
+            )
         });
         for (i, rows) in rows.iter().enumerate() {
             let height = params[i].nrows();
@@ -169,7 +163,7 @@ impl RowAdam {
                 m[i].dim()
             );
         }
-        replay.apply(team, params, m, v, rows, self.iter as usize);
+        replay.apply(team, params, m, v, rows, self.book.iter as usize);
     }
 
     /// [`replay_rows`](Self::replay_rows) for every row: after it the params are what the book's
@@ -646,8 +640,8 @@ mod tests {
                 sparse.replay_all(&mut by_rows);
                 let pairs = [
                     (&by_dense[0], &by_rows[0]),
-                    (&dense.m.as_ref().unwrap()[0], &sparse.m.as_ref().unwrap()[0]),
-                    (&dense.v.as_ref().unwrap()[0], &sparse.v.as_ref().unwrap()[0]),
+                    (&dense.m.as_ref().unwrap()[0], &sparse.book.m.as_ref().unwrap()[0]),
+                    (&dense.v.as_ref().unwrap()[0], &sparse.book.v.as_ref().unwrap()[0]),
                 ];
                 for (k, (a, b)) in pairs.into_iter().enumerate() {
                     for (a, b) in a.iter().zip(b) {
@@ -685,8 +679,8 @@ mod tests {
             }
             let (p0, m0, v0) = (
                 params[0].clone(),
-                adam.m.as_ref().unwrap()[0].clone(),
-                adam.v.as_ref().unwrap()[0].clone(),
+                adam.book.m.as_ref().unwrap()[0].clone(),
+                adam.book.v.as_ref().unwrap()[0].clone(),
             );
             for _ in 0..k {
                 adam.update_rows(&mut params, &no_rows, &[&[]]);

@@ -494,7 +494,7 @@ mod tests {
         let first = trainer.losses[..28].iter().sum::<f32>() / 28.0;
         let last = trainer.losses[trainer.losses.len() - 28..].iter().sum::<f32>() / 28.0;
         assert!(last < 0.8 * first, "{first} -> {last}");
-        assert_eq!(trainer.optimizer.iter, 0);
+        assert_eq!(trainer.optimizer.book.iter, 0);
     }
 
     /// `--fast` on two threads draws the next batch on the second while the first steps: the
@@ -594,7 +594,7 @@ mod tests {
         trainer.stop_after = Some(30);
         let mut out = Vec::new();
         trainer.fit(&mut out, &contexts, &target, 10, 100, &mut rng).unwrap();
-        assert_eq!((trainer.losses.len(), trainer.optimizer.iter), (30, 30));
+        assert_eq!((trainer.losses.len(), trainer.optimizer.book.iter), (30, 30));
         assert_eq!(trainer.current_epoch, 1);
         let printed = String::from_utf8(out).unwrap();
         assert!(
