@@ -316,6 +316,10 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
@@ -341,7 +345,7 @@ mod tests {
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.replace(&format!("{}/", dir.display()), "");
-        (zerotsuku2::chapter_tests::redact_timings(&text), dir)
+        (crate::chapter_tests::redact_timings(&text), dir)
     }
 
     /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`,
@@ -350,16 +354,15 @@ mod tests {
     /// fails when the writer no longer makes the bytes that were checked (run the script again).
     #[test]
     fn what_it_writes_loads_in_the_books_eval_and_in_gensim() {
-        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
-        let read = |name: &str| std::fs::read_to_string(golden.join(name)).unwrap();
-        let params =
-            pickle::loads(&std::fs::read(golden.join("eval_params_p4.pkl")).unwrap()).unwrap();
+        use crate::chapter_tests::{crate_path, golden, golden_bytes};
+        let read = |name: &str| golden(&format!("chapters/golden/{name}"));
+        let params = pickle::loads(&golden_bytes("chapters/golden/eval_params_p4.pkl")).unwrap();
         let pickled = pickle::dumps(&params);
         let vectors = word2vec_text(&params.word_vecs.mapv(half::f16::to_f32), &params.id_to_word);
         // to make them anew: ZEROTSUKU2_WRITE_FIXTURES=1 cargo test, then check_ours.py
         if std::env::var_os("ZEROTSUKU2_WRITE_FIXTURES").is_some() {
-            std::fs::write(golden.join("ours_params.pkl"), &pickled).unwrap();
-            std::fs::write(golden.join("ours_vectors.txt"), &vectors).unwrap();
+            std::fs::write(crate_path("chapters/golden/ours_params.pkl"), &pickled).unwrap();
+            std::fs::write(crate_path("chapters/golden/ours_vectors.txt"), &vectors).unwrap();
         }
         let checked = read("check_ours.txt");
         let (eval, rest) = checked.split_once("-- gensim\n").expect("a gensim part");
@@ -384,7 +387,7 @@ mod tests {
             )
         );
         // the committed files are those bytes, for anyone to load
-        assert!(std::fs::read(golden.join("ours_params.pkl")).unwrap() == pickled);
+        assert!(golden_bytes("chapters/golden/ours_params.pkl") == pickled);
         assert_eq!(read("ours_vectors.txt"), vectors);
     }
 
