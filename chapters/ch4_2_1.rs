@@ -166,10 +166,14 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::chapter_tests::capture;
-    use zerotsuku2::chapter_tests::redact_timings;
+    use crate::chapter_tests::capture;
+    use crate::chapter_tests::redact_timings;
     use zerotsuku2::np::random::Seed;
 
     #[test]

@@ -191,14 +191,18 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::chapter_tests::capture;
+    use crate::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        zerotsuku2::chapter_tests::assert_matches_numpy("ch4_2_4", run);
+        crate::chapter_tests::assert_matches_numpy("ch4_2_4", run);
     }
 
     #[test]
@@ -239,14 +243,14 @@ mod tests {
             "(7, 3)",
         ];
         let text = capture(run, Seed::default());
-        let missing = zerotsuku2::chapter_tests::first_missing(&text, &page);
+        let missing = crate::chapter_tests::first_missing(&text, &page);
         assert_eq!(missing, None, "out of the page's order or missing");
     }
 
     #[test]
     fn the_readme_excerpt_is_real_output() {
         let text = capture(run, Seed::default());
-        let readme = include_str!("../README.md");
+        let readme = crate::chapter_tests::golden("README.md");
         let excerpt = readme
             .split("```text\n")
             .nth(1)

@@ -90,14 +90,18 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
-    use zerotsuku2::chapter_tests::capture;
+    use crate::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        zerotsuku2::chapter_tests::assert_matches_numpy("ch4_2_5", run);
+        crate::chapter_tests::assert_matches_numpy("ch4_2_5", run);
     }
 
     #[test]

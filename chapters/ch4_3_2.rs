@@ -316,6 +316,10 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
@@ -341,30 +345,42 @@ mod tests {
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.replace(&format!("{}/", dir.display()), "");
-        (zerotsuku2::chapter_tests::redact_timings(&text), dir)
+        (crate::chapter_tests::redact_timings(&text), dir)
     }
 
     /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`,
     /// as `chapters/golden/check_ours.py` found them: loaded by the book's `eval.py` code they
-    /// print what the pickle Python wrote prints, and gensim reads the same vectors. The test
-    /// fails when the writer no longer makes the bytes that were checked (run the script again).
+    /// print what the pickle Python wrote prints, and gensim reads the same vectors. When the
+    /// writer no longer makes the committed bytes, the test writes what it makes beside them
+    /// (`NAME.new`) and fails; `chapters/golden/README.md` says how to check and keep them.
     #[test]
     fn what_it_writes_loads_in_the_books_eval_and_in_gensim() {
-        let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
-        let read = |name: &str| std::fs::read_to_string(golden.join(name)).unwrap();
-        let params =
-            pickle::loads(&std::fs::read(golden.join("eval_params_p4.pkl")).unwrap()).unwrap();
+        use crate::chapter_tests::{crate_path, golden, golden_bytes};
+        let params = pickle::loads(&golden_bytes("chapters/golden/eval_params_p4.pkl")).unwrap();
         let pickled = pickle::dumps(&params);
         let vectors = word2vec_text(&params.word_vecs.mapv(half::f16::to_f32), &params.id_to_word);
-        // to make them anew: ZEROTSUKU2_WRITE_FIXTURES=1 cargo test, then check_ours.py
-        if std::env::var_os("ZEROTSUKU2_WRITE_FIXTURES").is_some() {
-            std::fs::write(golden.join("ours_params.pkl"), &pickled).unwrap();
-            std::fs::write(golden.join("ours_vectors.txt"), &vectors).unwrap();
+        // the committed files are those bytes, for anyone to load
+        let mut made_anew = Vec::new();
+        for (name, bytes) in
+            [("ours_params.pkl", pickled.as_slice()), ("ours_vectors.txt", vectors.as_bytes())]
+        {
+            let committed = crate_path(&format!("chapters/golden/{name}"));
+            if std::fs::read(&committed).ok().as_deref() != Some(bytes) {
+                let new = crate_path(&format!("chapters/golden/{name}.new"));
+                std::fs::write(&new, bytes).unwrap();
+                made_anew.push(new.display().to_string());
+            }
         }
-        let checked = read("check_ours.txt");
+        assert!(
+            made_anew.is_empty(),
+            "the writer no longer makes the committed files; what it makes now is in\n{}\n\
+             check it and keep it as chapters/golden/README.md says (Making the data anew)",
+            made_anew.join("\n")
+        );
+        let checked = golden("chapters/golden/check_ours.txt");
         let (eval, rest) = checked.split_once("-- gensim\n").expect("a gensim part");
         let (gensim, files) = rest.split_once("-- files\n").expect("a files part");
-        assert_eq!(eval, read("eval_book.txt"));
+        assert_eq!(eval, golden("chapters/golden/eval_book.txt"));
         assert_eq!(
             gensim,
             "KeyedVectors.load_word2vec_format: 300 words, vector_size 100\n\
@@ -381,11 +397,9 @@ mod tests {
                 "ours_params.pkl: {}\nours_vectors.txt: {}\n",
                 crc(&pickled),
                 crc(vectors.as_bytes())
-            )
+            ),
+            "check_ours.txt describes other files: run chapters/golden/check_ours.py again"
         );
-        // the committed files are those bytes, for anyone to load
-        assert!(std::fs::read(golden.join("ours_params.pkl")).unwrap() == pickled);
-        assert_eq!(read("ours_vectors.txt"), vectors);
     }
 
     #[test]

@@ -66,12 +66,17 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
+#[path = "../src/chapter_tests.rs"]
+mod chapter_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chapter_tests::{crate_path, golden};
 
     fn fixture(name: &str) -> Params {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden").join(name);
-        load(&path, true).unwrap_or_else(|_| panic!("{name} loads"))
+        load(&crate_path(&format!("chapters/golden/{name}")), true)
+            .unwrap_or_else(|_| panic!("{name} loads"))
     }
 
     fn output(params: &Params) -> String {
@@ -83,7 +88,7 @@ mod tests {
     #[test]
     fn prints_what_the_books_eval_prints() {
         // chapters/golden/eval_book.py: the book's own most_similar and analogy on this pickle
-        let expected = include_str!("golden/eval_book.txt");
+        let expected = golden("chapters/golden/eval_book.txt");
         assert_eq!(output(&fixture("eval_params_p4.pkl")), expected);
     }
 
@@ -114,7 +119,7 @@ mod tests {
             Some("woman"),
         )
         .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), include_str!("golden/eval_book_extra.txt"));
+        assert_eq!(String::from_utf8(out).unwrap(), golden("chapters/golden/eval_book_extra.txt"));
     }
 
     #[test]

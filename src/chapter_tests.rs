@@ -1,11 +1,42 @@
-//! What the chapters' tests share: a chapter's output as a string, with its timings
-//! redacted, and the golden data it is held to (numpy's own output for the page's cells, made
-//! by `src/np/golden/page_4_2.py`; the book's runs, made by the scripts in `chapters/golden/`),
-//! read at test time.
+//! What the tests share: a chapter's output as a string, with its timings redacted, and the
+//! golden data they are held to (numpy's own output for the page's cells, made by
+//! `src/np/golden/page_4_2.py`; the book's runs, made by the scripts in `chapters/golden/`),
+//! read at test time. Test support, not the library's API: the library declares it
+//! `#[cfg(test)]`, and each chapter includes this same file in its tests (`#[path]`), so it names
+//! the library `zerotsuku2` as a chapter does (and its own three tests run in each).
 
-use crate::cli::Chapter;
-use crate::notebook::TIMING;
-use crate::np::random::{RandomState, Seed};
+// Each includer uses only some of these helpers: a chapter never `f32_hex`, the library never
+// `capture`.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use zerotsuku2::cli::Chapter;
+use zerotsuku2::notebook::TIMING;
+use zerotsuku2::np::random::{RandomState, Seed};
+
+/// `relative` (`"chapters/golden/adam_book.txt"`) in the crate's folder: the one way the tests
+/// find a committed file.
+pub fn crate_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The committed text file at `relative` in the crate's folder, read now.
+///
+/// # Panics
+/// If it cannot be read, naming it.
+pub fn golden(relative: &str) -> String {
+    std::fs::read_to_string(crate_path(relative))
+        .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
+}
+
+/// The committed file at `relative` in the crate's folder, as bytes.
+///
+/// # Panics
+/// If it cannot be read, naming it.
+pub fn golden_bytes(relative: &str) -> Vec<u8> {
+    std::fs::read(crate_path(relative))
+        .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
+}
 
 /// The chapter's output for `seed`, as a string: what the tests compare.
 pub fn capture(chapter: Chapter, seed: Seed) -> String {
@@ -52,7 +83,8 @@ pub fn f32_hex(line: &str) -> Vec<f32> {
 /// # Panics
 /// At the first array the chapter does not print as numpy did, showing both.
 pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
-    for (seed, blocks) in page_blocks(name) {
+    let page = golden("src/np/golden/page_4_2.txt");
+    for (seed, blocks) in page_blocks(&page, name) {
         let text = capture(chapter, Seed::Numpy(seed));
         if let Some(block) = first_missing(&text, &blocks) {
             panic!("{name} --numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}");
@@ -60,17 +92,14 @@ pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
     }
 }
 
-/// The committed seeds, with the blocks numpy printed for `chapter` under each, in order.
+/// The committed seeds in `page` (`src/np/golden/page_4_2.txt`), with the blocks numpy printed
+/// for `chapter` under each, in order.
 ///
 /// # Panics
 /// If no seed has blocks for `chapter`.
-pub fn page_blocks(chapter: &str) -> Vec<(u32, Vec<&'static str>)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/page_4_2.txt");
-    let text: &'static str = Box::leak(
-        std::fs::read_to_string(path).expect("the committed golden file").into_boxed_str(),
-    );
+pub fn page_blocks<'a>(page: &'a str, chapter: &str) -> Vec<(u32, Vec<&'a str>)> {
     let mut found = Vec::new();
-    let mut rest = text;
+    let mut rest = page;
     while let Some(start) = rest.find("\nseed ") {
         let after = &rest[start + 1..];
         let (header, body) = after.split_once('\n').expect("a header line");
@@ -119,12 +148,13 @@ mod tests {
 
     #[test]
     fn every_committed_seed_is_there_for_every_chapter() {
+        let page = golden("src/np/golden/page_4_2.txt");
         for chapter in ["ch4_2_2", "ch4_2_3", "ch4_2_4", "ch4_2_5", "ch4_2_6", "ch4_2_7"] {
-            let seeds: Vec<u32> = page_blocks(chapter).iter().map(|(s, _)| *s).collect();
+            let seeds: Vec<u32> = page_blocks(&page, chapter).iter().map(|(s, _)| *s).collect();
             assert_eq!(seeds, [0, 1, 42, 2024, 123456789, u32::MAX], "{chapter}");
         }
-        assert!(page_blocks("ch4_2_4")[0].1.len() > 15);
-        assert!(page_blocks("ch4_2_6")[0].1.len() > 7);
+        assert!(page_blocks(&page, "ch4_2_4")[0].1.len() > 15);
+        assert!(page_blocks(&page, "ch4_2_6")[0].1.len() > 7);
     }
 
     #[test]

@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn every_snapshot_line_fits_80_columns() {
         use unicode_width::UnicodeWidthStr;
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots");
+        let folder = crate::chapter_tests::crate_path("snapshots");
         let mut snapshots = 0;
         for entry in std::fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();

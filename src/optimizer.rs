@@ -72,14 +72,13 @@ impl Adam {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::f32_hex;
+    use crate::chapter_tests::{f32_hex, golden};
 
     /// `chapters/golden/adam_book.py`: the book's own `Adam` on three float32 params, six
     /// steps; every bit of every step must match.
     #[test]
     fn updates_as_the_books_adam_does_bit_for_bit() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/chapters/golden/adam_book.txt");
-        let text = std::fs::read_to_string(path).expect("the committed golden file");
+        let text = golden("chapters/golden/adam_book.txt");
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         let mut params = Vec::new();
         for i in 0..3 {

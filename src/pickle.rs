@@ -519,6 +519,7 @@ fn pop_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chapter_tests::golden_bytes;
 
     fn tiny() -> Params {
         let id_to_word: Vec<String> = ["you", "say", "goodbye"].map(String::from).to_vec();
@@ -619,8 +620,7 @@ mod tests {
     /// as `_codecs.encode(text, 'latin1')`.
     #[test]
     fn protocol_2_as_numpy_writes_it() {
-        let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters/golden");
-        let read = |name: &str| loads(&std::fs::read(golden.join(name)).unwrap()).unwrap();
+        let read = |name: &str| loads(&golden_bytes(&format!("chapters/golden/{name}"))).unwrap();
         assert_eq!(read("eval_params_p2.pkl"), read("eval_params_p4.pkl"));
         assert_eq!(
             loads(b"}.").unwrap_err(),

@@ -316,8 +316,7 @@ fn progress_bar(len: u64) -> ProgressBar {
 mod tests {
     use super::*;
     use crate::cbow::CBOW;
-    use crate::chapter_tests::f32_hex;
-    use crate::chapter_tests::redact_timings;
+    use crate::chapter_tests::{f32_hex, golden, redact_timings};
     use crate::dataset::{load_data, sotu_train};
     use crate::np::random::Seed;
     use crate::optimizer::Adam;
@@ -336,8 +335,7 @@ mod tests {
     }
 
     fn book_runs() -> Vec<(u32, BookRun)> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/chapters/golden/train_book.txt");
-        let text = std::fs::read_to_string(path).expect("the committed golden file");
+        let text = golden("chapters/golden/train_book.txt");
         let mut runs = Vec::new();
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         while let Some(header) = lines.next() {

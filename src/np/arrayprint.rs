@@ -579,6 +579,7 @@ fn scalar_str(x: f64, width: Width) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chapter_tests::golden;
     use ndarray::{array, ArrayD};
 
     /// One block of `golden/array_str.txt`.
@@ -592,11 +593,7 @@ mod tests {
         expected: String,
     }
 
-    fn golden_cases() -> Vec<Case<'static>> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/np/golden/array_str.txt");
-        let text: &'static str = Box::leak(
-            std::fs::read_to_string(path).expect("the committed golden file").into_boxed_str(),
-        );
+    fn golden_cases(text: &str) -> Vec<Case<'_>> {
         let mut lines = text.lines().filter(|l| !l.starts_with('#'));
         let mut cases = Vec::new();
         while let Some(header) = lines.next() {
@@ -712,7 +709,8 @@ mod tests {
 
     #[test]
     fn matches_every_golden_case_numpy_printed() {
-        let cases = golden_cases();
+        let text = golden("src/np/golden/array_str.txt");
+        let cases = golden_cases(&text);
         assert!(cases.len() >= 2500, "only {} golden cases", cases.len());
         let failures: Vec<String> = cases
             .iter()
@@ -733,7 +731,8 @@ mod tests {
 
     #[test]
     fn the_golden_data_covers_the_rules() {
-        let cases = golden_cases();
+        let text = golden("src/np/golden/array_str.txt");
+        let cases = golden_cases(&text);
         let all = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
         assert!(all(&|c| c.expected.contains('e')) > 100, "scientific notation");
         assert!(all(&|c| c.expected.contains("...")) >= 5, "summarization");
