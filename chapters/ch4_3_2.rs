@@ -90,7 +90,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         let iterations = trainer.losses.len();
         (trainer.model.w_in, trainer.loss_list, trainer.eval_interval, iterations)
     } else {
-        let model = RowCBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
+        let model =
+            RowCBOW::from_book(CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng));
         let optimizer = RowAdam { threads: options.threads, ..RowAdam::default() };
         let mode = if options.fast {
             writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;

@@ -49,7 +49,13 @@ impl Run {
         let vocab_size = corpus.id_to_word.len();
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
-        let model = RowCBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
+        let model = RowCBOW::from_book(zerotsuku2::cbow::CBOW::new(
+            vocab_size,
+            100,
+            5,
+            corpus.corpus.view(),
+            &mut rng,
+        ));
         let order = rng.permutation(contexts.nrows()).to_vec();
         let adam = RowAdam { threads, ..RowAdam::default() };
         let mut run = Run {

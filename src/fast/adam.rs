@@ -502,14 +502,8 @@ fn in_vectors<K: RowUpdate>(
 /// The processor must have AVX-512F.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn with_avx512<K: RowUpdate>(
-    kernel: K,
-    p: &mut [f32],
-    g: &[f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    kernel.update(p, g, m, v)
+unsafe fn with_avx512<K: RowUpdate>(k: K, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
+    k.update(p, g, m, v)
 }
 
 /// `kernel.update(…)` compiled with AVX2: the same loop, in 256-bit vectors.
@@ -518,14 +512,8 @@ unsafe fn with_avx512<K: RowUpdate>(
 /// The processor must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn with_avx2<K: RowUpdate>(
-    kernel: K,
-    p: &mut [f32],
-    g: &[f32],
-    m: &mut [f32],
-    v: &mut [f32],
-) {
-    kernel.update(p, g, m, v)
+unsafe fn with_avx2<K: RowUpdate>(k: K, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) {
+    k.update(p, g, m, v)
 }
 
 /// The numbers of one step of Adam, the same for every element, with the step

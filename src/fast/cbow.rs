@@ -3,15 +3,14 @@
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
 //! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
+use crate::cbow::{CBOW, SAMPLE_SIZE};
 use crate::fast::{AliasSampler, NegativeSamplingLoss};
 use crate::layers::add_at;
+use crate::negative_sampling_layer::NegativeSamplingLoss as BookLoss;
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
-
-/// The negatives per target: the book's `sample_size=5`.
-pub const SAMPLE_SIZE: usize = 5;
 
 /// `class CBOW`: the mean of the `2 * window_size` context words' rows of `W_in` is the hidden
 /// layer `h`, and Negative Sampling on `W_out` scores the target against 5 negatives.
@@ -44,61 +43,31 @@ pub struct RowCBOW<A = f32> {
     slots: Vec<u32>,
 }
 
-impl RowCBOW<f32> {
-    /// `CBOW(vocab_size, hidden_size, window_size, corpus)`: the book's model made
-    /// ([`crate::cbow::CBOW::new`], which draws `W_in` and `W_out`), its weights taken over.
-    ///
-    /// # Panics
-    /// As [`with_weights`](Self::with_weights).
-    pub fn new(
-        vocab_size: usize,
-        hidden_size: usize,
-        window_size: usize,
-        corpus: ArrayView1<'_, usize>,
-        rng: &mut RandomState,
-    ) -> Self {
-        let book = crate::cbow::CBOW::new(vocab_size, hidden_size, window_size, corpus, rng);
-        let [w_out] = book.ns_loss.params;
-        RowCBOW::with_weights(book.w_in, w_out, window_size, corpus)
-    }
-}
-
 impl<A: NdFloat> RowCBOW<A> {
-    /// The layers of `CBOW.__init__` on given weights.
+    /// The book's model ([`CBOW`], made by `CBOW(vocab_size, hidden_size, window_size, corpus)`
+    /// as the book makes it) taken over by the engine: its weights, its window, its sampler, and
+    /// an alias table of the sampler's probabilities.
     ///
     /// # Panics
-    /// If `W_in` and `W_out` differ in shape, `corpus`'s ids are not `0..V` without gaps, or
-    /// the vocabulary has fewer than 6 words (5 negatives besides the target).
-    pub fn with_weights(
-        w_in: Array2<A>,
-        w_out: Array2<A>,
-        window_size: usize,
-        corpus: ArrayView1<'_, usize>,
-    ) -> Self {
+    /// If `W_in` and `W_out` differ in shape, or the vocabulary leaves fewer than 5 negatives
+    /// besides a target.
+    pub fn from_book(book: CBOW<A>) -> Self {
+        let CBOW { in_layers, ns_loss, w_in, .. } = book;
+        let BookLoss { params: [w_out], sampler, .. } = ns_loss;
         assert_eq!(
             w_in.dim(),
             w_out.dim(),
-            "RowCBOW: W_in is {:?} but W_out {:?}",
+            "RowCBOW: W_in is {:?}, W_out {:?}",
             w_in.dim(),
             w_out.dim()
         );
         let (vocab_size, hidden_size) = w_in.dim();
-
-        // レイヤの生成
-        // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
-        let sampler = UnigramSampler::new(corpus, 0.75, SAMPLE_SIZE);
-        assert_eq!(
-            sampler.vocab_size, vocab_size,
-            "RowCBOW: the corpus has {} words but vocab_size is {vocab_size}",
-            sampler.vocab_size
-        );
         let ns_loss = NegativeSamplingLoss::with_sampler(AliasSampler::from_probabilities(
             &sampler.word_p,
             SAMPLE_SIZE,
         ));
-
         RowCBOW {
-            in_layers: 2 * window_size,
+            in_layers: in_layers.len(),
             ns_loss,
             sampler,
             grads: [
@@ -320,7 +289,8 @@ mod tests {
         let (contexts, target) = create_contexts_target(&corpus, 1);
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let model = RowCBOW::with_weights(w_in, w_out, 1, corpus.view());
+        let model =
+            RowCBOW::from_book(crate::cbow::CBOW::with_weights(w_in, w_out, 1, corpus.view()));
         let negative_sample =
             model.sampler.get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
         (model, contexts, target, negative_sample)

@@ -398,7 +398,13 @@ mod tests {
                 let mut rng = RandomState::new(Seed::Numpy(seed));
                 let mut out = Vec::new();
                 let (losses, w_in, w_out) = if mode == "AdamRows" {
-                    let model = RowCBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
+                    let model = RowCBOW::from_book(CBOW::new(
+                        vocab_size,
+                        100,
+                        5,
+                        corpus.corpus.view(),
+                        &mut rng,
+                    ));
                     let mut trainer = FastTrainer::new(model, RowAdam::default(), Mode::AdamRows);
                     trainer.fit(&mut out, &contexts, &target, 10, 100, &mut rng).unwrap();
                     let [w_in, w_out] = trainer.model.params;
@@ -441,7 +447,8 @@ mod tests {
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
         let vocab_size = corpus.id_to_word.len();
-        let model = RowCBOW::new(vocab_size, hidden, 5, corpus.corpus.view(), &mut rng);
+        let model =
+            RowCBOW::from_book(CBOW::new(vocab_size, hidden, 5, corpus.corpus.view(), &mut rng));
         (FastTrainer::new(model, RowAdam::default(), Mode::AdamRows), contexts, target, rng)
     }
 
@@ -457,7 +464,8 @@ mod tests {
         let vocab_size = corpus.id_to_word.len();
         let rows = |threads: usize| {
             let mut rng = RandomState::new(Seed::Numpy(3));
-            let model = RowCBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
+            let model =
+                RowCBOW::from_book(CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng));
             let mut trainer = FastTrainer::new(model, RowAdam::default(), Mode::AdamRows);
             trainer.optimizer.threads = threads;
             trainer.fit(&mut Vec::new(), &contexts, &target, 15, 100, &mut rng).unwrap();

@@ -356,7 +356,12 @@ mod tests {
         let negatives = array![[0, 4, 6, 5, 1]];
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let mut book = RowCBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view());
+        let mut book = RowCBOW::from_book(crate::cbow::CBOW::with_weights(
+            w_in.clone(),
+            w_out.clone(),
+            1,
+            corpus.view(),
+        ));
         let book_loss = book.forward_with(contexts, target, negatives.clone());
         book.backward(1.0);
 
@@ -377,11 +382,13 @@ mod tests {
         }
         // and the book's gradient is the loss's
         let numerical = numerical_gradient(&w_out, |w| {
-            RowCBOW::with_weights(w_in.clone(), w.clone(), 1, corpus.view()).forward_with(
-                contexts,
-                target,
-                negatives.clone(),
-            )
+            RowCBOW::from_book(crate::cbow::CBOW::with_weights(
+                w_in.clone(),
+                w.clone(),
+                1,
+                corpus.view(),
+            ))
+            .forward_with(contexts, target, negatives.clone())
         });
         assert!(max_abs_diff(&numerical, &book.grads[1]) < 1e-6);
     }

@@ -114,7 +114,13 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
         let corpus = corpus_of(vocab_size);
         let (contexts, target) = create_contexts_target(&corpus, 5);
         let mut rng = RandomState::default();
-        let mut model = RowCBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
+        let mut model = RowCBOW::from_book(zerotsuku2::cbow::CBOW::new(
+            vocab_size,
+            hidden_size,
+            5,
+            corpus.view(),
+            &mut rng,
+        ));
         let mut optimizer = RowAdam::default();
         let mut rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
