@@ -65,7 +65,7 @@ impl RowAdam {
     /// [`replay_rows`](Self::replay_rows) or [`replay_all`](Self::replay_all) (see [`Replay`]).
     /// A row must be brought before it is read. The result does not depend on `threads`.
     ///
-    /// [`RowCBOW::backward_rows`]: crate::cbow::RowCBOW::backward_rows
+    /// [`RowCBOW::backward_rows`]: crate::fast::cbow::RowCBOW::backward_rows
     ///
     /// # Panics
     /// As [`replay_rows`](Self::replay_rows), or if `grads[i]` is not one row of the param's
