@@ -5,6 +5,7 @@
 //!
 //! | book section | chapter (`cargo run --example …`) | the book's file | module |
 //! |---|---|---|---|
+//! | 4.1.1 Embeddingレイヤ | `ch4_1_1` | — | (measured) |
 //! | 4.1.2 Embeddingレイヤの実装 | `ch4_1_2` | `common/layers.py` | [`layers`] |
 //! | 4.2.1 中間層以降の計算の問題点 | `ch4_2_1` | — | [`fast`] (measured) |
 //! | 4.2.2 多値分類から二値分類へ | `ch4_2_2` | — | [`negative_sampling_layer`] |
