@@ -58,12 +58,15 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
         drop((matmul, softmax_with_loss));
 
         // 4.2 as the book writes it: its sampler and its dense dW cost O(V) per call
-        let mut book = NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut book = NegativeSamplingLoss::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut dw_out = w_out.clone();
         let faithful = best_of_three(|| {
-            book.forward(&h, target.view(), rng);
-            book.backward(1.0);
+            book.forward(&w_out, &h, target.view(), rng);
+            // the book's layers zero their dW on every backward
+            dw_out.fill(0.0);
+            book.backward(1.0, &mut dw_out);
         });
-        drop(book);
+        drop((book, dw_out));
 
         // 4.2 with the fast path: sparse gradient rows and an alias-table sampler
         let mut layer = fast::NegativeSamplingLoss::<f64>::new(corpus.view(), 0.75, SAMPLE_SIZE);

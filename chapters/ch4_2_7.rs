@@ -30,14 +30,14 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     print_shape(out, &w_out)?;
 
     writeln!(out, "\n# Negative Samplingレイヤのインスタンスを作成")?;
-    // layer = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
-    let mut layer = NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5);
+    // layer = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5), W_out at each call
+    let mut layer = NegativeSamplingLoss::new(corpus.view(), 0.75, 5);
     // print(layer.sampler.word_p)
     writeln!(out, "word_p =\n{}", np::array_str(&layer.sampler.word_p))?;
 
     writeln!(out, "\n# 順伝播: 負例をサンプリングして、正例1つと負例5つの損失の和")?;
     // loss = layer.forward(h, target)
-    let loss = layer.forward(&h, target.view(), rng);
+    let loss = layer.forward(&w_out, &h, target.view(), rng);
     let negative_sample = layer.negative_sample.clone().expect("forward keeps its negatives");
     // print(negative_sample)
     writeln!(out, "negative_sample =\n{}", np::array_str(&negative_sample))?;
@@ -73,13 +73,14 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     )?;
 
     writeln!(out, "\n# 逆伝播")?;
-    // dh = layer.backward()
-    let dh = layer.backward(1.0);
+    // dh = layer.backward(), its layers' gradients summed into dW_out (np.zeros_like(W_out))
+    let mut dw_out = ndarray::Array2::zeros(w_out.raw_dim());
+    let dh = layer.backward(1.0, &mut dw_out);
     // print(np.round(dh, 2))
     writeln!(out, "dh =\n{}", np::array_str(&np::round(&dh, 2)))?;
     // print(dh.shape)
     print_shape(out, &dh)?;
-    let [dw_out] = &layer.grads;
+    let dw_out = &dw_out;
     // print(np.round(dW_out, 2))
     writeln!(out, "dW_out =\n{}", np::array_str(&np::round(dw_out, 2)))?;
     // print(dW_out.shape)
@@ -87,8 +88,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n» 本は同じ W_out を共有する EmbeddingDot を6つ持ち、")?;
     writeln!(out, "»   6つの dW を学習時に足し合わせる (remove_duplicate)。")?;
-    writeln!(out, "» このレイヤは W_out と dW_out を1つずつ持ち、")?;
-    writeln!(out, "»   6つのスコアの勾配を np.add.at で1つの dW_out に足す。")?;
+    writeln!(out, "» このレイヤは W_out を呼び出しのたびに借り、6つのスコアの勾配を")?;
+    writeln!(out, "»   np.add.at で、渡された1つの dW_out に足す。")?;
     writeln!(out, "» dW_out の各行に足された (正例または負例として選ばれた) 回数:")?;
     let rows: Vec<Vec<String>> = (0..vocab_size)
         .map(|id| {
@@ -101,7 +102,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 
     writeln!(out, "\n» 中心差分による数値微分 (h = {}、負例は固定) と比較", np::float_str(H))?;
     let loss_with = |w_out: &ndarray::Array2<f64>, h: &ndarray::Array2<f64>| {
-        NegativeSamplingLoss::new(w_out.clone(), corpus.view(), 0.75, 5).forward_with(
+        NegativeSamplingLoss::new(corpus.view(), 0.75, 5).forward_with(
+            w_out,
             h,
             target.view(),
             negative_sample.clone(),

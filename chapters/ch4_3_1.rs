@@ -42,7 +42,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "# 重みの初期化 (float32)")?;
     // model = CBOW(vocab_size, hidden_size, window_size, corpus)
     let mut model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
-    let (w_in, w_out) = (model.w_in.clone(), model.ns_loss.params[0].clone());
+    let (w_in, w_out) = (model.w_in.clone(), model.w_out.clone());
     // print(W_in); print(W_out)
     writeln!(out, "W_in =\n{}", np::array_str(&w_in))?;
     writeln!(out, "W_out =\n{}", np::array_str(&w_out))?;

@@ -3,10 +3,8 @@
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
 //! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
-use crate::layers::Embedding;
-use crate::negative_sampling_layer::NegativeSamplingLoss;
-use crate::np::cast;
-use crate::np::random::RandomState;
+use crate::np::{cast, random::RandomState};
+use crate::{layers::Embedding, negative_sampling_layer::NegativeSamplingLoss};
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
 /// The negatives per target: the book's `sample_size=5`.
@@ -21,13 +19,16 @@ pub const SAMPLE_SIZE: usize = 5;
 pub struct CBOW<A = f32> {
     /// `2 * window_size` Embedding layers, one per context position, all reading `W_in`
     pub in_layers: Vec<Embedding>,
-    /// `NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)`, which holds `W_out`
+    /// `NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)`, reading `W_out`
     pub ns_loss: NegativeSamplingLoss<A>,
     /// `W_in`, `(V, H)`: the in-layers' weight, and the learned word vectors, one row per word
     /// (`self.word_vecs = W_in`)
     pub w_in: Array2<A>,
-    /// `dW_in`: the sum of the in-layers' gradients
+    /// `W_out`, `(V, H)`: the Negative Sampling layer's
+    pub w_out: Array2<A>,
+    /// `dW_in` and `dW_out`: the sums of their layers' gradients
     pub dw_in: Array2<A>,
+    pub dw_out: Array2<A>,
 }
 
 impl CBOW<f32> {
@@ -71,8 +72,9 @@ impl<A: NdFloat> CBOW<A> {
         // self.in_layers = [Embedding(W_in) for i in range(2 * window_size)]
         let in_layers = (0..2 * window_size).map(|_| Embedding::new()).collect();
         // self.ns_loss = NegativeSamplingLoss(W_out, corpus, power=0.75, sample_size=5)
-        let ns_loss = NegativeSamplingLoss::new(w_out, corpus, 0.75, SAMPLE_SIZE);
-        CBOW { in_layers, ns_loss, dw_in: Array2::zeros(w_in.raw_dim()), w_in }
+        let ns_loss = NegativeSamplingLoss::new(corpus, 0.75, SAMPLE_SIZE);
+        let (dw_in, dw_out) = (Array2::zeros(w_in.raw_dim()), Array2::zeros(w_out.raw_dim()));
+        CBOW { in_layers, ns_loss, w_in, w_out, dw_in, dw_out }
     }
 
     /// `remove_duplicate(model.params, model.grads)`: the book's `params` list `W_in` once per
@@ -81,8 +83,7 @@ impl<A: NdFloat> CBOW<A> {
     /// into one gradient as the backward goes, so this is that sum: `[W_in, W_out]` and
     /// `[dW_in, dW_out]`.
     pub fn params_and_grads(&mut self) -> ([&mut Array2<A>; 2], [&Array2<A>; 2]) {
-        let NegativeSamplingLoss { params: [w_out], grads: [dw_out], .. } = &mut self.ns_loss;
-        ([&mut self.w_in, w_out], [&self.dw_in, dw_out])
+        ([&mut self.w_in, &mut self.w_out], [&self.dw_in, &self.dw_out])
     }
 
     /// The mean of the context rows is `h`; then the Negative Sampling loss of `target`, its
@@ -99,10 +100,10 @@ impl<A: NdFloat> CBOW<A> {
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> A {
-        let (n, width) = (contexts.ncols(), self.in_layers.len());
         assert_eq!(
-            n, width,
-            "CBOW::forward: contexts has {n} columns, not 2 * window_size = {width}"
+            contexts.ncols(),
+            self.in_layers.len(),
+            "CBOW: contexts' columns, 2 * window_size"
         );
         // h = 0
         let mut h = Array2::zeros((contexts.nrows(), self.w_in.ncols()));
@@ -113,7 +114,7 @@ impl<A: NdFloat> CBOW<A> {
         // h *= 1 / len(self.in_layers)
         h *= cast::<A>(1.0 / self.in_layers.len() as f64);
         // loss = self.ns_loss.forward(h, target)
-        self.ns_loss.forward(&h, target, rng)
+        self.ns_loss.forward(&self.w_out, &h, target, rng)
     }
 
     /// `dout = self.ns_loss.backward(dout)`, `dout *= 1 / len(self.in_layers)`, then each
@@ -122,8 +123,9 @@ impl<A: NdFloat> CBOW<A> {
     /// # Panics
     /// If `forward` has not run.
     pub fn backward(&mut self, dout: A) {
-        // dout = self.ns_loss.backward(dout)
-        let mut dout = self.ns_loss.backward(dout);
+        // dout = self.ns_loss.backward(dout), its layers' gradients summed in one dW_out
+        self.dw_out.fill(A::zero());
+        let mut dout = self.ns_loss.backward(dout, &mut self.dw_out);
         // dout *= 1 / len(self.in_layers)
         dout *= cast::<A>(1.0 / self.in_layers.len() as f64);
         // for layer in self.in_layers: layer.backward(dout), their sum in one dW_in
@@ -152,7 +154,7 @@ mod tests {
             w.iter().take(n).map(|x| x.to_bits()).collect()
         };
         assert_eq!(bits(&model.w_in, 3), [0x3c9082dc, 0x3b831f9f, 0x3c205b3f]);
-        assert_eq!(bits(&model.ns_loss.params[0], 2), [0x3bd62d80, 0x3c0da115]);
+        assert_eq!(bits(&model.w_out, 2), [0x3bd62d80, 0x3c0da115]);
     }
 
     /// The 4.2 corpus with window 1, in float64: the backward's gradients against central
@@ -185,7 +187,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "contexts has 3 columns, not 2 * window_size = 2")]
+    #[should_panic(expected = "CBOW: contexts' columns, 2 * window_size\n  left: 3\n right: 2")]
     fn contexts_of_the_wrong_window_are_named() {
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let mut model = CBOW::new(7, 3, 1, corpus.view(), &mut RandomState::default());

@@ -151,47 +151,35 @@ impl UnigramSampler {
 }
 
 /// `class NegativeSamplingLoss`: the target's loss (label 1) plus `sample_size` negatives'
-/// (label 0), each scored by an Embedding Dot layer on the one `W`. The book's layers each keep
-/// a `dW` that its trainer adds up later (`remove_duplicate`); here they add into the one `dW`
-/// as the backward goes.
+/// (label 0), each scored by an Embedding Dot layer on the one `W`.
+///
+/// Like [`EmbeddingDot`], the layer borrows `W` at its call and adds its gradient into the `dW`
+/// it is handed, so that several layers can share one `W` (SkipGram's `2 * window_size`): the
+/// book's `NegativeSamplingLoss(W, corpus)` reads `NegativeSamplingLoss::new(corpus, …)`,
+/// `forward(&W, h, target, rng)`, `backward(dout, &mut dW)`. The book's six Embedding Dot layers
+/// each keep a `dW` that its trainer adds up later (`remove_duplicate`); here they add into the
+/// one `dW` as the backward goes.
 pub struct NegativeSamplingLoss<A = f64> {
     pub sample_size: usize,
     pub sampler: UnigramSampler,
     /// `sample_size + 1` of each: the target's first, then each negative's
     pub loss_layers: Vec<SigmoidWithLoss<A>>,
     pub embed_dot_layers: Vec<EmbeddingDot<A>>,
-    /// `[W]`, `(V, H)`, and `[dW]`, the sum of the layers' gradients
-    pub params: [Array2<A>; 1],
-    pub grads: [Array2<A>; 1],
     /// the negatives of the last forward, `(N, sample_size)`
     pub negative_sample: Option<Array2<usize>>,
 }
 
 impl<A: NdFloat> NegativeSamplingLoss<A> {
-    /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`
+    /// `NegativeSamplingLoss(W, corpus, power=0.75, sample_size=5)`, `W` given at each call.
     ///
     /// # Panics
-    /// As [`UnigramSampler::new`], or if `W` has fewer rows than the corpus has words.
-    pub fn new(
-        w: Array2<A>,
-        corpus: ArrayView1<'_, usize>,
-        power: f64,
-        sample_size: usize,
-    ) -> Self {
-        let sampler = UnigramSampler::new(corpus, power, sample_size);
-        assert!(
-            w.nrows() >= sampler.vocab_size,
-            "NegativeSamplingLoss::new: W has {} rows but the corpus has {} words",
-            w.nrows(),
-            sampler.vocab_size
-        );
+    /// As [`UnigramSampler::new`].
+    pub fn new(corpus: ArrayView1<'_, usize>, power: f64, sample_size: usize) -> Self {
         NegativeSamplingLoss {
             sample_size,
-            sampler,
+            sampler: UnigramSampler::new(corpus, power, sample_size),
             loss_layers: (0..=sample_size).map(|_| SigmoidWithLoss::new()).collect(),
             embed_dot_layers: (0..=sample_size).map(|_| EmbeddingDot::new()).collect(),
-            grads: [Array2::zeros(w.raw_dim())],
-            params: [w],
             negative_sample: None,
         }
     }
@@ -200,23 +188,25 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
     /// [`forward_with`](Self::forward_with) them.
     pub fn forward(
         &mut self,
+        w: &Array2<A>,
         h: &Array2<A>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> A {
         let negative_sample = self.sampler.get_negative_sample(target, rng);
-        self.forward_with(h, target, negative_sample)
+        self.forward_with(w, h, target, negative_sample)
     }
 
     /// The positive example's loss with label 1, then each negative column's with label 0.
     ///
     /// # Shapes
-    /// `h: (N, H), target: (N,), negative_sample: (N, sample_size) -> loss: ()`
+    /// `W: (V, H), h: (N, H), target: (N,), negative_sample: (N, sample_size) -> loss: ()`
     ///
     /// # Panics
     /// If the shapes disagree, or an id is not below `V`.
     pub fn forward_with(
         &mut self,
+        w: &Array2<A>,
         h: &Array2<A>,
         target: ArrayView1<'_, usize>,
         negative_sample: Array2<usize>,
@@ -229,8 +219,6 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
             negative_sample.dim(),
             self.sample_size
         );
-        let [w] = &self.params;
-
         // 正例のフォワード
         let score = self.embed_dot_layers[0].forward(w, h, target);
         let correct_label = Array1::<usize>::ones(batch_size);
@@ -249,17 +237,15 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
     }
 
     /// `for l0, l1 in zip(self.loss_layers, self.embed_dot_layers)`: `dh` summed and returned,
-    /// `dW` summed into `grads`.
+    /// each layer's `dW` added into `dw` (which the owner of `W` zeroes).
     ///
     /// # Panics
     /// If `forward` has not run.
-    pub fn backward(&mut self, dout: A) -> Array2<A> {
+    pub fn backward(&mut self, dout: A, dw: &mut Array2<A>) -> Array2<A> {
         let negative_sample = self
             .negative_sample
             .as_ref()
             .expect("NegativeSamplingLoss::backward: forward has not run");
-        let [dw] = &mut self.grads;
-        dw.fill(A::zero());
         let mut dh = Array2::zeros((negative_sample.nrows(), dw.ncols()));
         for (l0, l1) in self.loss_layers.iter_mut().zip(&mut self.embed_dot_layers) {
             // dscore = l0.backward(dout)
@@ -280,14 +266,11 @@ mod tests {
     use ndarray::array;
 
     #[test]
-    #[should_panic(expected = "W has 5 rows but the corpus has 7 words")]
-    fn a_w_smaller_than_the_vocabulary_panics_at_construction() {
-        NegativeSamplingLoss::new(
-            Array2::<f64>::zeros((5, 3)),
-            array![0, 1, 2, 3, 4, 5, 6].view(),
-            0.75,
-            2,
-        );
+    #[should_panic(expected = "idx[0] = 6 is out of range: W has 5 rows")]
+    fn a_w_smaller_than_the_vocabulary_panics_at_the_forward() {
+        let mut layer = NegativeSamplingLoss::new(array![0, 1, 2, 3, 4, 5, 6].view(), 0.75, 2);
+        let w = Array2::<f64>::zeros((5, 3));
+        layer.forward_with(&w, &Array2::zeros((1, 3)), array![6].view(), array![[0, 1]]);
     }
 
     #[test]
@@ -407,9 +390,10 @@ mod tests {
     #[test]
     fn one_summed_gradient_equals_the_books_six_layers_and_remove_duplicate() {
         let Toy { w, h, target, negative_sample, corpus } = toy();
-        let mut layer = NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5);
-        let loss = layer.forward_with(&h, target.view(), negative_sample.clone());
-        let dh = layer.backward(1.0);
+        let mut layer = NegativeSamplingLoss::new(corpus.view(), 0.75, 5);
+        let loss = layer.forward_with(&w, &h, target.view(), negative_sample.clone());
+        let mut dw = Array2::zeros(w.raw_dim());
+        let dh = layer.backward(1.0, &mut dw);
 
         // the book: six EmbeddingDot layers on the same W, six SigmoidWithLoss layers
         let mut embed_dot_layers: Vec<EmbeddingDot> = (0..6).map(|_| EmbeddingDot::new()).collect();
@@ -439,7 +423,7 @@ mod tests {
         assert_eq!(loss, book_loss);
         assert_eq!(dh, book_dh);
         // the same terms, added in another grouping: equal up to rounding
-        assert!(crate::np::max_abs_diff(&layer.grads[0], &book_dw) < 1e-14);
+        assert!(crate::np::max_abs_diff(&dw, &book_dw) < 1e-14);
         assert!(book_dw.iter().any(|&x| x != 0.0));
     }
 
@@ -447,20 +431,22 @@ mod tests {
     fn negative_sampling_gradients_match_finite_differences() {
         let Toy { w, h, target, negative_sample, corpus } = toy();
         let loss = |w: &Array2<f64>, h: &Array2<f64>| {
-            NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5).forward_with(
+            NegativeSamplingLoss::new(corpus.view(), 0.75, 5).forward_with(
+                w,
                 h,
                 target.view(),
                 negative_sample.clone(),
             )
         };
-        let mut layer = NegativeSamplingLoss::new(w.clone(), corpus.view(), 0.75, 5);
-        layer.forward_with(&h, target.view(), negative_sample.clone());
-        let dh = layer.backward(1.0);
+        let mut layer = NegativeSamplingLoss::new(corpus.view(), 0.75, 5);
+        layer.forward_with(&w, &h, target.view(), negative_sample.clone());
+        let mut dw = Array2::zeros(w.raw_dim());
+        let dh = layer.backward(1.0, &mut dw);
         let numeric_dh = numerical_gradient(&h, |h| loss(&w, h));
         let numeric_dw = numerical_gradient(&w, |w| loss(w, &h));
         // ~1e-7, not rounding: the 1e-7 inside the log (see layers' tests)
         assert!(max_abs_diff(&dh, &numeric_dh) < 1e-6);
-        assert!(max_abs_diff(&layer.grads[0], &numeric_dw) < 1e-6);
+        assert!(max_abs_diff(&dw, &numeric_dw) < 1e-6);
     }
 
     #[test]

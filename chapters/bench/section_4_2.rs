@@ -64,12 +64,14 @@ fn section_4_2(c: &mut Criterion) {
 
         let mut group = c.benchmark_group("negative_sampling");
         group.sample_size(samples).warm_up_time(Duration::from_secs(1));
-        let mut layer =
-            faithful::NegativeSamplingLoss::new(w64.clone(), corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut layer = faithful::NegativeSamplingLoss::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut dw64 = Array2::zeros(w64.raw_dim());
         group.bench_function(BenchmarkId::new("faithful_f64", vocab_size), |b| {
             b.iter(|| {
-                layer.forward(&h64, ArrayView1::from(&target), &mut rng);
-                black_box(layer.backward(1.0))
+                layer.forward(&w64, &h64, ArrayView1::from(&target), &mut rng);
+                // the book's layers zero their dW on every backward
+                dw64.fill(0.0);
+                black_box(layer.backward(1.0, &mut dw64))
             })
         });
         drop(layer);

@@ -52,8 +52,7 @@ impl<A: NdFloat> RowCBOW<A> {
     /// If `W_in` and `W_out` differ in shape, or the vocabulary leaves fewer than 5 negatives
     /// besides a target.
     pub fn from_book(book: CBOW<A>) -> Self {
-        let CBOW { in_layers, ns_loss, w_in, .. } = book;
-        let BookLoss { params: [w_out], sampler, .. } = ns_loss;
+        let CBOW { in_layers, ns_loss: BookLoss { sampler, .. }, w_in, w_out, .. } = book;
         assert_eq!(
             w_in.dim(),
             w_out.dim(),

@@ -413,8 +413,7 @@ mod tests {
                     let model = CBOW::new(vocab_size, 100, 5, corpus.corpus.view(), &mut rng);
                     let mut trainer = Trainer::new(model, Adam::default());
                     trainer.fit(&mut out, &contexts, &target, 10, 100, &mut rng).unwrap();
-                    let CBOW { w_in, ns_loss, .. } = trainer.model;
-                    let [w_out] = ns_loss.params;
+                    let CBOW { w_in, w_out, .. } = trainer.model;
                     (trainer.losses, w_in, w_out)
                 };
                 let printed = String::from_utf8(out).unwrap();

@@ -84,12 +84,14 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
     let mut per_vocab = Vec::new();
     for vocab_size in [1_000, 100_000] {
         let w = Array2::<f64>::ones((vocab_size, hidden_size));
-        let mut layer =
-            faithful::NegativeSamplingLoss::new(w, corpus_of(vocab_size).view(), 0.75, 5);
+        let mut layer = faithful::NegativeSamplingLoss::new(corpus_of(vocab_size).view(), 0.75, 5);
+        let mut dw = Array2::zeros(w.raw_dim());
         let mut rng = RandomState::default();
         let bytes = counting::allocated_during(|| {
-            layer.forward(&h, ArrayView1::from(&target), &mut rng);
-            layer.backward(1.0);
+            layer.forward(&w, &h, ArrayView1::from(&target), &mut rng);
+            // the book's layers zero their dW on every backward
+            dw.fill(0.0);
+            layer.backward(1.0, &mut dw);
         });
         per_vocab.push(bytes);
     }
