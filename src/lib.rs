@@ -47,6 +47,7 @@ pub mod notebook;
 pub mod np;
 pub mod optimizer;
 pub mod pickle;
+pub mod skip_gram;
 pub mod trainer;
 pub mod util;
 
