@@ -14,7 +14,7 @@
 //! | 4.2.5 Negative Sampling | `ch4_2_5` | — | [`layers`] |
 //! | 4.2.6 Negative Samplingのサンプリング手法 | `ch4_2_6` | `ch04/negative_sampling_layer.py` | [`negative_sampling_layer`] |
 //! | 4.2.7 Negative Samplingの実装 | `ch4_2_7` | `ch04/negative_sampling_layer.py` | [`negative_sampling_layer`] |
-//! | 4.3.1 CBOWモデルの実装 | `ch4_3_1` | `ch04/cbow.py` | [`cbow`] |
+//! | 4.3.1 CBOWモデルの実装 | `ch4_3_1` | `ch04/cbow.py`, `ch04/skip_gram.py` | [`cbow`], [`skip_gram`] |
 //! | 4.3.2 CBOWモデルの学習コード | `ch4_3_2` | `ch04/train.py`, `common/trainer.py`, `common/optimizer.py`, `dataset/ptb.py` | [`trainer`], [`optimizer`], [`dataset`], [`pickle`]; beyond the book, [`fast`]'s training engine |
 //! | 4.3.3 CBOWモデルの評価 | `ch4_3_3` | `ch04/eval.py`, `common/util.py` | [`util`] |
 //!
