@@ -100,11 +100,7 @@ impl<A: NdFloat> CBOW<A> {
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> A {
-        assert_eq!(
-            contexts.ncols(),
-            self.in_layers.len(),
-            "CBOW: contexts' columns, 2 * window_size"
-        );
+        assert_eq!(contexts.ncols(), self.in_layers.len(), "CBOW: 2 * window_size columns");
         // h = 0
         let mut h = Array2::zeros((contexts.nrows(), self.w_in.ncols()));
         // for i, layer in enumerate(self.in_layers): h += layer.forward(contexts[:, i])
@@ -187,7 +183,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "CBOW: contexts' columns, 2 * window_size\n  left: 3\n right: 2")]
+    #[should_panic(expected = "CBOW: 2 * window_size columns\n  left: 3\n right: 2")]
     fn contexts_of_the_wrong_window_are_named() {
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let mut model = CBOW::new(7, 3, 1, corpus.view(), &mut RandomState::default());
