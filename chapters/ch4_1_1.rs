@@ -6,9 +6,8 @@
 use ndarray::{array, Array1, Array2, Axis};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 use zerotsuku2::cli::Flag;
-use zerotsuku2::notebook::{opening, print, py_bool, table, TIMING};
+use zerotsuku2::notebook::{best_of_three, opening, print, py_bool, show_duration, table, TIMING};
 use zerotsuku2::np::random::RandomState;
 
 const HIDDEN_SIZE: usize = 100;
@@ -55,8 +54,8 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
         writeln!(
             out,
             "{TIMING}V = {vocab_size}: 積 {}, 抜き出し {}: 積は {:.0} 倍",
-            show(product),
-            show(row),
+            show_duration(product),
+            show_duration(row),
             product.as_secs_f64() / row.as_secs_f64()
         )?;
         rows.push(vec![
@@ -71,27 +70,6 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
     writeln!(out, "» 積は c (V) と W_in (V × H) のすべてを読む: V に比例する。")?;
     writeln!(out, "» 抜き出し (Embeddingレイヤ) は W_in の1行 (H) だけ: V によらない。")?;
     Ok(())
-}
-
-/// The fastest of three runs of `f`.
-fn best_of_three(mut f: impl FnMut()) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .expect("three runs")
-}
-
-fn show(d: Duration) -> String {
-    let seconds = d.as_secs_f64();
-    if seconds >= 1e-3 {
-        format!("{:.2} ms", seconds * 1e3)
-    } else {
-        format!("{:.2} µs", seconds * 1e6)
-    }
 }
 
 fn main() -> ExitCode {

@@ -6,12 +6,11 @@
 use ndarray::Array1;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 use zerotsuku2::cli::Flag;
 use zerotsuku2::fast;
 use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
 use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
-use zerotsuku2::notebook::{opening, table, TIMING};
+use zerotsuku2::notebook::{best_of_three, opening, show_duration, table, TIMING};
 use zerotsuku2::np::random::RandomState;
 
 const BATCH_SIZE: usize = 100;
@@ -88,9 +87,9 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
             out,
             "{TIMING}V = {vocab_size}: 多値分類 {}, 二値分類 (本のまま) {},\n\
              {TIMING}  二値分類 (速い版) {}: 多値分類の {:.0} 分の1",
-            show(full),
-            show(faithful),
-            show(fast),
+            show_duration(full),
+            show_duration(faithful),
+            show_duration(fast),
             full.as_secs_f64() / fast.as_secs_f64()
         )?;
     }
@@ -111,18 +110,6 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
     Ok(())
 }
 
-/// The fastest of three runs of `f`.
-fn best_of_three(mut f: impl FnMut()) -> Duration {
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .expect("three runs")
-}
-
 /// Bytes of the main arrays each way reads or writes per call, each counted once, float64.
 fn bytes_touched(vocab_size: usize) -> [usize; 3] {
     let (n, h, v, s) = (BATCH_SIZE, HIDDEN_SIZE, vocab_size, SAMPLE_SIZE + 1);
@@ -140,17 +127,6 @@ fn bytes_touched(vocab_size: usize) -> [usize; 3] {
 
 fn megabytes(bytes: usize) -> String {
     format!("{:.1}", bytes as f64 / 1e6)
-}
-
-fn show(d: Duration) -> String {
-    let seconds = d.as_secs_f64();
-    if seconds >= 1.0 {
-        format!("{seconds:.2} s")
-    } else if seconds >= 1e-3 {
-        format!("{:.2} ms", seconds * 1e3)
-    } else {
-        format!("{:.1} µs", seconds * 1e6)
-    }
 }
 
 fn main() -> ExitCode {
