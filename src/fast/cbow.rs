@@ -1,7 +1,6 @@
-//! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
-//! Embedding layers in and Negative Sampling out, in float32 as the book trains it. (The
-//! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
-//! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
+//! Beyond the book: the book's `CBOW` ([`crate::cbow`]) for the training engine, its gradients
+//! summed as the rows a batch touched (and, for [`RowCBOW::backward_rows`], kept as those rows),
+//! and its negatives from an alias table under `--seed`. A test holds it to the book's class.
 
 use crate::cbow::{CBOW, SAMPLE_SIZE};
 use crate::fast::{AliasSampler, NegativeSamplingLoss};
@@ -12,8 +11,9 @@ use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
-/// `class CBOW`: the mean of the `2 * window_size` context words' rows of `W_in` is the hidden
-/// layer `h`, and Negative Sampling on `W_out` scores the target against 5 negatives.
+/// The book's `CBOW` on the engine: the mean of the `2 * window_size` context words' rows of
+/// `W_in` is the hidden layer `h`, and Negative Sampling on `W_out` scores the target against 5
+/// negatives.
 ///
 /// The book builds `2 * window_size` Embedding layers on the one `W_in` and six EmbeddingDot
 /// layers on the one `W_out`, so its `params` list `W_in` ten times and `W_out` six times, and
@@ -22,8 +22,8 @@ use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 /// added into one `dW_in` and one `dW_out` (from [`crate::fast`], which 4.2's tests hold equal
 /// to the book's layers).
 ///
-/// `RowCBOW<f32>` is the book's model; `RowCBOW<f64>` computes the same in float64, for checks by
-/// finite differences.
+/// `RowCBOW<f32>` trains; `RowCBOW<f64>` computes the same in float64, for checks by finite
+/// differences.
 pub struct RowCBOW<A = f32> {
     /// `2 * window_size`: one Embedding layer per context position, all reading `W_in`
     pub in_layers: usize,
