@@ -46,7 +46,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         rng,
         "W_in、W_out、エポックごとのシャッフル、バッチごとの負例の順に生成",
     )?;
-    if rng.is_numpy() {
+    // the book's classes (--dense) draw as the book does under either generator
+    if rng.is_numpy() || options.dense {
         writeln!(out, "» 負例: 本と同じく、行ごとに np.random.choice でサンプリング")?;
     } else {
         writeln!(out, "» 負例: エイリアス法で、本と同じ分布から1回あたり O(1) でサンプリング")?;
@@ -328,8 +329,19 @@ mod tests {
     /// A short run's output with its files in a fresh folder, the folder's path and the
     /// timings redacted.
     fn short_run(seed: Seed, max_iters: usize, threads: usize) -> (String, PathBuf) {
-        let dir = std::env::temp_dir()
-            .join(format!("zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}", std::process::id()));
+        short_run_of(seed, max_iters, threads, false)
+    }
+
+    fn short_run_of(
+        seed: Seed,
+        max_iters: usize,
+        threads: usize,
+        dense: bool,
+    ) -> (String, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}-{dense}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let options = Options {
             corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
@@ -340,13 +352,26 @@ mod tests {
             word2vec: Some(dir.join("vectors.txt")),
             threads,
             fast: false,
-            dense: false,
+            dense,
         };
         let mut out = Vec::new();
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
         let text = String::from_utf8(out).unwrap();
         let text = text.replace(&format!("{}/", dir.display()), "");
         (crate::chapter_tests::redact_timings(&text), dir)
+    }
+
+    /// `--dense` runs the book's classes, whose negatives are the book's np.random.choice per
+    /// row under `--seed` too, and says so; the engine's default says it uses the alias table.
+    #[test]
+    fn each_way_names_how_it_draws_the_negatives() {
+        let (dense, dir) = short_run_of(Seed::default(), 1, 1, true);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(dense.contains("» 負例: 本と同じく、行ごとに np.random.choice"), "{dense}");
+        assert!(dense.contains("» --dense: 本のループのまま"), "{dense}");
+        let (default, dir) = short_run_of(Seed::default(), 1, 1, false);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(default.contains("» 負例: エイリアス法"), "{default}");
     }
 
     /// The files ch4_3_2 writes, for the fixture vectors of `chapters/golden/eval_book.py`,

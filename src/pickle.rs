@@ -574,10 +574,8 @@ mod tests {
             bomb.extend([b'(', b'h', level, b'h', level, b't', 0x94]);
         }
         bomb.push(b'.');
-        let start = std::time::Instant::now();
+        // a copying memo would build 2**40 leaves: all the memory and then an abort, not this
         assert_eq!(loads(&bomb).unwrap_err(), "it does not hold a dict");
-        // a copying memo takes minutes and all the memory here; sharing takes microseconds
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
     }
 
     /// A list memoized again before each append would be copied each time, n items n times.
