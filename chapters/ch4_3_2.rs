@@ -5,22 +5,26 @@
 //! and replays the others' zero-gradient steps when they are next read, the book's arithmetic
 //! to float32 rounding (`--dense` runs the book's loop); the plot written as an SVG file.
 
+use ndarray::{Array1, Array2};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::cli::{Args, Failure, Flag};
 use zerotsuku2::dataset::{self, Corpus};
 use zerotsuku2::fast::adam::RowAdam;
 use zerotsuku2::fast::cbow::RowCBOW;
-use zerotsuku2::fast::training::{FastTrainer, Mode};
+use zerotsuku2::fast::skip_gram::RowSkipGram;
+use zerotsuku2::fast::training::{Architecture, FastTrainer, Mode, RowModel};
 use zerotsuku2::fast::word2vec::Sgd;
 use zerotsuku2::files;
 use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::optimizer::Adam;
 use zerotsuku2::pickle::{self, Params};
-use zerotsuku2::trainer::{loss_svg, Trainer};
+use zerotsuku2::skip_gram::SkipGram;
+use zerotsuku2::trainer::{loss_svg, Model, Trainer};
 use zerotsuku2::util::create_contexts_target;
 
 /// What the command line chose, checked before anything is printed.
@@ -37,6 +41,8 @@ pub struct Options {
     pub fast: bool,
     /// Adam's update of every row every iteration, the book's loop as written (`--dense`)
     pub dense: bool,
+    /// `--model`: the book's CBOW (the default) or its SkipGram
+    pub model: Architecture,
 }
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Result<(), Failure> {
@@ -75,48 +81,28 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
 
     writeln!(out, "\n# モデルなどの生成")?;
     // model = CBOW(vocab_size, hidden_size, window_size, corpus)
+    // # model = SkipGram(vocab_size, hidden_size, window_size, corpus)
     // optimizer = Adam()
     // trainer = Trainer(model, optimizer)
     // trainer.fit(contexts, target, max_epoch, batch_size): the book's classes (--dense), or
     // the same model on the training engine beyond the book
-    let start;
-    let (word_vecs, loss_list, eval_interval, iterations) = if options.dense {
-        let model = CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng);
-        let mut trainer = Trainer::new(model, Adam::default());
-        trainer.stop_after = options.max_iters;
-        writeln!(out, "» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。")?;
-        writeln!(out, "\n# 学習開始")?;
-        start = std::time::Instant::now();
-        trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
-        let iterations = trainer.losses.len();
-        (trainer.model.w_in, trainer.loss_list, trainer.eval_interval, iterations)
-    } else {
-        let model =
-            RowCBOW::from_book(CBOW::new(vocab_size, hidden_size, window_size, corpus.view(), rng));
-        let optimizer = RowAdam { threads: options.threads, ..RowAdam::default() };
-        let mode = if options.fast {
-            writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
-            writeln!(
-                out,
-                "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
-            )?;
-            writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
-            Mode::Word2vec(Sgd::default())
-        } else {
-            writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
-            writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
-            writeln!(out, "»   丸めまで本と同じ)。本のループのままなら --dense。")?;
-            Mode::AdamRows
-        };
-        let mut trainer = FastTrainer::new(model, optimizer, mode);
-        trainer.stop_after = options.max_iters;
-        writeln!(out, "\n# 学習開始")?;
-        start = std::time::Instant::now();
-        trainer.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
-        let iterations = trainer.losses.len();
-        let [w_in, _] = trainer.model.params;
-        (w_in, trainer.loss_list, trainer.eval_interval, iterations)
+    let (v, h, w, corpus) = (vocab_size, hidden_size, window_size, corpus.view());
+    let fit = Fit { contexts: &contexts, target: &target, max_epoch, batch_size, options };
+    let (trained, start) = match (options.model, options.dense) {
+        (Architecture::Cbow, true) => fit.dense(out, CBOW::new(v, h, w, corpus, rng), rng)?,
+        (Architecture::SkipGram, true) => {
+            writeln!(out, "» model = SkipGram(vocab_size, hidden_size, window_size, corpus)")?;
+            fit.dense(out, SkipGram::new(v, h, w, corpus, rng), rng)?
+        }
+        (Architecture::Cbow, false) => {
+            fit.engine(out, RowCBOW::from_book(CBOW::new(v, h, w, corpus, rng)), rng)?
+        }
+        (Architecture::SkipGram, false) => {
+            writeln!(out, "» model = SkipGram(vocab_size, hidden_size, window_size, corpus)")?;
+            fit.engine(out, RowSkipGram::from_book(SkipGram::new(v, h, w, corpus, rng)), rng)?
+        }
     };
+    let Trained { word_vecs, loss_list, eval_interval, iterations } = trained;
     let seconds = start.elapsed().as_secs_f64();
     // The trained result is saved before anything else that could fail: the pickle, then
     // --word2vec, then the plot, each whole or not at all; then the book's lines in its order.
@@ -162,6 +148,81 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     }
 }
 
+/// What `trainer.fit` trained: `model.word_vecs`, the loss list and its interval, and the
+/// iterations run.
+struct Trained {
+    word_vecs: Array2<f32>,
+    loss_list: Vec<f64>,
+    eval_interval: usize,
+    iterations: usize,
+}
+
+/// `trainer.fit(contexts, target, max_epoch, batch_size)`'s arguments.
+struct Fit<'a> {
+    contexts: &'a Array2<usize>,
+    target: &'a Array1<usize>,
+    max_epoch: usize,
+    batch_size: usize,
+    options: &'a Options,
+}
+
+impl Fit<'_> {
+    /// The book's classes as written: `Trainer(model, Adam())` and its `fit`.
+    fn dense<M: Model>(
+        &self,
+        out: &mut dyn Write,
+        model: M,
+        rng: &mut RandomState,
+    ) -> std::io::Result<(Trained, Instant)> {
+        let mut trainer = Trainer::new(model, Adam::default());
+        trainer.stop_after = self.options.max_iters;
+        writeln!(out, "» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。")?;
+        writeln!(out, "\n# 学習開始")?;
+        let start = Instant::now();
+        trainer.fit(out, self.contexts, self.target, self.max_epoch, self.batch_size, rng)?;
+        let iterations = trainer.losses.len();
+        let ([word_vecs, _], _) = trainer.model.params_and_grads();
+        let word_vecs = std::mem::take(word_vecs);
+        let (loss_list, eval_interval) = (trainer.loss_list, trainer.eval_interval);
+        Ok((Trained { word_vecs, loss_list, eval_interval, iterations }, start))
+    }
+
+    /// The same model on the training engine: the book's Adam on the batch's rows, or
+    /// word2vec's SGD (`--fast`).
+    fn engine<M: RowModel>(
+        &self,
+        out: &mut dyn Write,
+        model: M,
+        rng: &mut RandomState,
+    ) -> std::io::Result<(Trained, Instant)> {
+        let optimizer = RowAdam { threads: self.options.threads, ..RowAdam::default() };
+        let mode = if self.options.fast {
+            writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
+            writeln!(
+                out,
+                "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
+            )?;
+            writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
+            Mode::Word2vec(Sgd::default())
+        } else {
+            writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
+            writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
+            writeln!(out, "»   丸めまで本と同じ)。本のループのままなら --dense。")?;
+            Mode::AdamRows
+        };
+        let mut trainer = FastTrainer::new(model, optimizer, mode);
+        trainer.stop_after = self.options.max_iters;
+        writeln!(out, "\n# 学習開始")?;
+        let start = Instant::now();
+        trainer.fit(out, self.contexts, self.target, self.max_epoch, self.batch_size, rng)?;
+        let iterations = trainer.losses.len();
+        let [word_vecs, _] = trainer.model.parts().0;
+        let word_vecs = std::mem::take(word_vecs);
+        let (loss_list, eval_interval) = (trainer.loss_list, trainer.eval_interval);
+        Ok((Trained { word_vecs, loss_list, eval_interval, iterations }, start))
+    }
+}
+
 /// word2vec's text format, as gensim's `KeyedVectors.load_word2vec_format` reads it: a line
 /// `V H`, then each word and its vector, the float32 values in their shortest digits.
 fn word2vec_text(word_vecs: &ndarray::Array2<f32>, id_to_word: &[String]) -> String {
@@ -176,7 +237,12 @@ fn word2vec_text(word_vecs: &ndarray::Array2<f32>, id_to_word: &[String]) -> Str
     text
 }
 
-const FLAGS: [Flag; 9] = [
+const FLAGS: [Flag; 10] = [
+    Flag {
+        name: "--model",
+        value: Some("NAME"),
+        help: "cbow (the default) or skip_gram, train.py's two models",
+    },
     Flag {
         name: "--fast",
         value: None,
@@ -197,12 +263,12 @@ const FLAGS: [Flag; 9] = [
     Flag {
         name: "--out",
         value: Some("PATH"),
-        help: "the params pickle (default cbow_params.pkl, read by ch4_3_3)",
+        help: "the params pickle (default cbow_params.pkl or skipgram_params.pkl)",
     },
     Flag {
         name: "--plot",
         value: Some("PATH"),
-        help: "the loss curve, SVG (default cbow_loss.svg)",
+        help: "the loss curve, SVG (default cbow_loss.svg or skipgram_loss.svg)",
     },
     Flag {
         name: "--word2vec",
@@ -244,6 +310,13 @@ fn options(args: &Args) -> Result<Options, Failure> {
             2 * WINDOW_SIZE + BATCH_SIZE
         )));
     }
+    let (model, name) = match args.value("--model") {
+        None | Some("cbow") => (Architecture::Cbow, "cbow"),
+        Some("skip_gram") => (Architecture::SkipGram, "skipgram"),
+        Some(other) => {
+            return Err(Failure::Usage(format!("--model is cbow or skip_gram, not {other:?}")))
+        }
+    };
     let options = Options {
         corpus,
         max_epoch: args.number("--epochs", 1..=1_000_000, 10)?,
@@ -251,13 +324,18 @@ fn options(args: &Args) -> Result<Options, Failure> {
             .value("--max-iters")
             .map(|_| args.number("--max-iters", 1..=usize::MAX, 0))
             .transpose()?,
-        out: PathBuf::from(args.value("--out").unwrap_or("cbow_params.pkl")),
-        plot: PathBuf::from(args.value("--plot").unwrap_or("cbow_loss.svg")),
+        // pkl_file = 'cbow_params.pkl'  # or 'skipgram_params.pkl'
+        out: args.value("--out").map_or(format!("{name}_params.pkl").into(), PathBuf::from),
+        plot: args.value("--plot").map_or(format!("{name}_loss.svg").into(), PathBuf::from),
         word2vec: args.value("--word2vec").map(PathBuf::from),
         threads: threads(args, cores)?,
         fast: args.has("--fast"),
         dense: args.has("--dense"),
+        model,
     };
+    if options.fast && options.model == Architecture::SkipGram {
+        return Err(Failure::Usage("--fast trains CBOW only, for now".to_string()));
+    }
     if options.fast && options.dense {
         return Err(Failure::Usage(
             "--fast and --dense are two ways to train; give one".to_string(),
@@ -353,6 +431,7 @@ mod tests {
             threads,
             fast: false,
             dense,
+            model: Architecture::Cbow,
         };
         let mut out = Vec::new();
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();

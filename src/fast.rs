@@ -30,6 +30,7 @@
 pub mod adam;
 pub mod cbow;
 pub mod simd;
+pub mod skip_gram;
 pub mod team;
 pub mod training;
 pub mod word2vec;
@@ -63,6 +64,73 @@ impl<A: NdFloat> SparseGrad<A> {
         let mut dw = Array2::zeros((vocab_size, self.rows.ncols()));
         self.scatter_add(&mut dw);
         dw
+    }
+}
+
+/// One gradient row for each of a batch's rows, for a model's `backward_rows`: where each id's
+/// row is among the batch's, kept between batches.
+#[derive(Default)]
+pub struct RowSlots {
+    /// each id's place among the rows of the last call, `(V,)`
+    slots: Vec<u32>,
+}
+
+impl RowSlots {
+    /// Makes `grad` the zeros of `(rows.len(), width)`, in the storage it had, and checks that
+    /// each of `ids` has its row among `rows`.
+    ///
+    /// # Panics
+    /// If `rows` are not sorted, distinct ids below `vocab_size` that include `ids`; the
+    /// message names `who` and `rows[k]`.
+    pub fn prepare<A: NdFloat>(
+        &mut self,
+        (who, k): (&str, usize),
+        rows: &[usize],
+        ids: &[usize],
+        (vocab_size, width): (usize, usize),
+        grad: &mut Array2<A>,
+    ) {
+        if self.slots.len() != vocab_size {
+            self.slots = vec![u32::MAX; vocab_size];
+        }
+        let wrong = || {
+            panic!("{who}::backward_rows: rows[{k}] are not the sorted, distinct ids below V that include the last forward's")
+        };
+        if !rows.windows(2).all(|w| w[0] < w[1]) || rows.last().is_some_and(|&r| r >= vocab_size) {
+            wrong();
+        }
+        for (slot, &row) in rows.iter().enumerate() {
+            self.slots[row] = slot as u32;
+        }
+        // each id has its row (a row without an id has a zero gradient, which is right)
+        if !ids.iter().all(|&id| rows.get(self.slots[id] as usize) == Some(&id)) {
+            wrong();
+        }
+        // zeros of the batch's shape, in the storage of the last batch's
+        let mut storage =
+            std::mem::replace(grad, Array2::zeros((0, 0))).into_raw_vec_and_offset().0;
+        storage.clear();
+        storage.resize(rows.len() * width, A::zero());
+        *grad = Array2::from_shape_vec((rows.len(), width), storage).expect("the size just made");
+    }
+
+    /// Adds `row` into id's row of `grad`, as [`prepare`](Self::prepare) placed it.
+    #[inline]
+    pub fn add<A: NdFloat>(&self, grad: &mut Array2<A>, id: usize, row: ArrayView1<'_, A>) {
+        let width = grad.ncols();
+        let slot = self.slots[id] as usize;
+        let grad = grad.as_slice_mut().expect("prepare makes it contiguous");
+        add_row(&mut grad[slot * width..(slot + 1) * width], row);
+    }
+}
+
+/// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
+/// over at this size.
+pub fn add_row<A: NdFloat>(row: &mut [A], other: ArrayView1<'_, A>) {
+    match other.as_slice() {
+        // slices, which the compiler turns into vector instructions
+        Some(other) => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
+        None => row.iter_mut().zip(other).for_each(|(a, &b)| *a += b),
     }
 }
 
@@ -201,6 +269,7 @@ impl<A: NdFloat> EmbeddingDot<A> {
 
 /// Vose's alias table over `word_p`: a draw is one uniform column and one biased coin, O(1)
 /// whatever `V`.
+#[derive(Clone)]
 pub struct AliasSampler {
     pub sample_size: usize,
     pub vocab_size: usize,

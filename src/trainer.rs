@@ -1,20 +1,56 @@
 //! Mirrors the book's `common/trainer.py`: `Trainer`, with `fit` and `plot`, as `ch04/train.py`
-//! uses it. (The faster training beyond the book, the same loop on only the batch's rows or
+//! uses it on `CBOW` or `SkipGram`. (The faster training beyond the book, the same loop on only the batch's rows or
 //! with word2vec's SGD, is [`crate::fast::training`].)
 
 use crate::cbow::CBOW;
 use crate::files;
 use crate::np::random::RandomState;
 use crate::optimizer::Adam;
-use ndarray::{Array1, Array2, Axis};
+use crate::skip_gram::SkipGram;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
+/// What `fit` asks of its model, which Python asks of any object: `model.forward(x, t)`,
+/// `model.backward()`, and `model.params` / `model.grads` as `remove_duplicate` leaves them.
+pub trait Model {
+    fn forward(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> f32;
+    fn backward(&mut self, dout: f32);
+    fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]);
+}
+
+macro_rules! model {
+    ($($class:ident),*) => {$(
+        impl Model for $class {
+            fn forward(
+                &mut self,
+                contexts: ArrayView2<'_, usize>,
+                target: ArrayView1<'_, usize>,
+                rng: &mut RandomState,
+            ) -> f32 {
+                $class::forward(self, contexts, target, rng)
+            }
+            fn backward(&mut self, dout: f32) {
+                $class::backward(self, dout)
+            }
+            fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]) {
+                $class::params_and_grads(self)
+            }
+        }
+    )*};
+}
+model!(CBOW, SkipGram);
+
 /// `class Trainer`: trains `model` with `optimizer`, recording the mean loss of every
 /// `eval_interval` iterations.
-pub struct Trainer {
-    pub model: CBOW,
+pub struct Trainer<M = CBOW> {
+    pub model: M,
     pub optimizer: Adam,
     /// the mean losses printed, one per `eval_interval` iterations
     pub loss_list: Vec<f64>,
@@ -26,9 +62,9 @@ pub struct Trainer {
     pub stop_after: Option<usize>,
 }
 
-impl Trainer {
+impl<M: Model> Trainer<M> {
     /// `Trainer(model, optimizer)`
-    pub fn new(model: CBOW, optimizer: Adam) -> Self {
+    pub fn new(model: M, optimizer: Adam) -> Self {
         Trainer {
             model,
             optimizer,

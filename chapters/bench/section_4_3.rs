@@ -95,7 +95,12 @@ impl Run {
         phase(1, start);
 
         let start = Instant::now();
-        batch_rows(&mut self.rows, batch_x.view(), batch_t.view(), &negative_sample);
+        batch_rows(
+            &mut self.rows,
+            batch_x.view(),
+            batch_t.view().insert_axis(ndarray::Axis(1)),
+            &negative_sample,
+        );
         let [rows_in, rows_out] = &self.rows;
         let rows = [rows_in.as_slice(), rows_out.as_slice()];
         self.adam.replay_rows(&mut self.model.params, &rows);

@@ -3,7 +3,7 @@
 //! and its negatives from an alias table under `--seed`. A test holds it to the book's class.
 
 use crate::cbow::{CBOW, SAMPLE_SIZE};
-use crate::fast::{AliasSampler, NegativeSamplingLoss};
+use crate::fast::{add_row, AliasSampler, NegativeSamplingLoss, RowSlots};
 use crate::layers::add_at;
 use crate::negative_sampling_layer::NegativeSamplingLoss as BookLoss;
 use crate::negative_sampling_layer::UnigramSampler;
@@ -39,8 +39,8 @@ pub struct RowCBOW<A = f32> {
     contexts: Array2<usize>,
     /// the rows of `grads` the last backward wrote, to be zeroed by the next one
     touched: [Vec<usize>; 2],
-    /// for [`backward_rows`](Self::backward_rows): each row's place in its list, `(V,)`
-    slots: Vec<u32>,
+    /// for [`backward_rows`](Self::backward_rows): each row's place in its list
+    slots: RowSlots,
 }
 
 impl<A: NdFloat> RowCBOW<A> {
@@ -76,7 +76,7 @@ impl<A: NdFloat> RowCBOW<A> {
             params: [w_in, w_out],
             contexts: Array2::zeros((0, 0)),
             touched: [Vec::new(), Vec::new()],
-            slots: Vec::new(),
+            slots: RowSlots::default(),
         }
     }
 
@@ -204,61 +204,22 @@ impl<A: NdFloat> RowCBOW<A> {
     /// the contexts, and the targets and negatives, of the last forward.
     pub fn backward_rows(&mut self, dout: A, rows: [&[usize]; 2], grads: &mut [Array2<A>; 2]) {
         let dout = self.hidden_grad(dout);
-        let width = dout.ncols();
-        let vocab_size = self.params[0].nrows();
-        if self.slots.len() != vocab_size {
-            self.slots = vec![u32::MAX; vocab_size];
-        }
+        let shape = (self.params[0].nrows(), dout.ncols());
         let contexts: Vec<usize> = self.contexts.iter().copied().collect();
-        let ids = [&contexts[..], &self.ns_loss.grad.ids[..]];
-        for (k, (grad, (rows, ids))) in grads.iter_mut().zip(rows.iter().zip(ids)).enumerate() {
-            let wrong = || {
-                panic!("RowCBOW::backward_rows: rows[{k}] are not the sorted, distinct ids below V that include the last forward's")
-            };
-            if !rows.windows(2).all(|w| w[0] < w[1])
-                || rows.last().is_some_and(|&r| r >= vocab_size)
-            {
-                wrong();
+        let [grad_in, grad_out] = grads;
+        // the same order of sums as `backward`: layer by layer, example by example
+        self.slots.prepare(("RowCBOW", 0), rows[0], &contexts, shape, grad_in);
+        for i in 0..self.in_layers {
+            for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
+                self.slots.add(grad_in, id, row);
             }
-            for (slot, &row) in rows.iter().enumerate() {
-                self.slots[row] = slot as u32;
-            }
-            // each id has its row (a row without an id has a zero gradient, which is right)
-            if !ids.iter().all(|&id| rows.get(self.slots[id] as usize) == Some(&id)) {
-                wrong();
-            }
-            // zeros of the batch's shape, in the storage of the last batch's
-            let mut storage =
-                std::mem::replace(grad, Array2::zeros((0, 0))).into_raw_vec_and_offset().0;
-            storage.clear();
-            storage.resize(rows.len() * width, A::zero());
-            *grad =
-                Array2::from_shape_vec((rows.len(), width), storage).expect("the size just made");
-            // the same order of sums as `backward`: layer by layer, example by example
-            let grad = grad.as_slice_mut().expect("a new array is contiguous");
-            let add = |grad: &mut [A], id: usize, row: ArrayView1<'_, A>| {
-                let slot = self.slots[id] as usize;
-                add_row(&mut grad[slot * width..(slot + 1) * width], row);
-            };
-            if k == 0 {
-                for i in 0..self.in_layers {
-                    for (&id, row) in self.contexts.column(i).iter().zip(dout.rows()) {
-                        add(grad, id, row);
-                    }
-                }
-            } else {
-                for (&id, row) in self.ns_loss.grad.ids.iter().zip(self.ns_loss.grad.rows.rows()) {
-                    add(grad, id, row);
-                }
-            }
+        }
+        let grad = &self.ns_loss.grad;
+        self.slots.prepare(("RowCBOW", 1), rows[1], &grad.ids, shape, grad_out);
+        for (&id, row) in grad.ids.iter().zip(grad.rows.rows()) {
+            self.slots.add(grad_out, id, row);
         }
     }
-}
-
-/// `row += other` for a row of 100: a plain loop, which ndarray's `+=` costs several times
-/// over at this size.
-fn add_row<A: NdFloat>(row: &mut [A], other: ndarray::ArrayView1<'_, A>) {
-    row.iter_mut().zip(other).for_each(|(a, &b)| *a += b);
 }
 
 /// [`RowCBOW::negatives`] from a model's two samplers, borrowed apart from its weights.

@@ -131,7 +131,12 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
             let batch_x = contexts.slice(ndarray::s![batch.clone(), ..]);
             let batch_t = target.slice(ndarray::s![batch]);
             let negative_sample = model.negatives(batch_t, &mut rng);
-            batch_rows(&mut rows_of, batch_x, batch_t, &negative_sample);
+            batch_rows(
+                &mut rows_of,
+                batch_x,
+                batch_t.insert_axis(ndarray::Axis(1)),
+                &negative_sample,
+            );
             let [rows_in, rows_out] = &rows_of;
             let rows = [rows_in.as_slice(), rows_out.as_slice()];
             optimizer.replay_rows(&mut model.params, &rows);
