@@ -17,7 +17,7 @@ use zerotsuku2::fast::adam::RowAdam;
 use zerotsuku2::fast::cbow::RowCBOW;
 use zerotsuku2::fast::skip_gram::RowSkipGram;
 use zerotsuku2::fast::training::{Architecture, FastTrainer, Mode, RowModel};
-use zerotsuku2::fast::word2vec::Sgd;
+use zerotsuku2::fast::word2vec::{Sgd, Windows};
 use zerotsuku2::files;
 use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
@@ -87,7 +87,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     // trainer.fit(contexts, target, max_epoch, batch_size): the book's classes (--dense), or
     // the same model on the training engine beyond the book
     let (v, h, w, corpus) = (vocab_size, hidden_size, window_size, corpus.view());
-    let fit = Fit { contexts: &contexts, target: &target, max_epoch, batch_size, options };
+    let sentence_end = word_to_id.get("<eos>").copied();
+    let fit =
+        Fit { contexts: &contexts, target: &target, max_epoch, batch_size, options, sentence_end };
     let (trained, start) = match (options.model, options.dense) {
         (Architecture::Cbow, true) => fit.dense(out, CBOW::new(v, h, w, corpus, rng), rng)?,
         (Architecture::SkipGram, true) => {
@@ -164,6 +166,8 @@ struct Fit<'a> {
     max_epoch: usize,
     batch_size: usize,
     options: &'a Options,
+    /// `<eos>`'s id, where `--fast`'s windows stop
+    sentence_end: Option<usize>,
 }
 
 impl Fit<'_> {
@@ -197,13 +201,15 @@ impl Fit<'_> {
     ) -> std::io::Result<(Trained, Instant)> {
         let optimizer = RowAdam { threads: self.options.threads, ..RowAdam::default() };
         let mode = if self.options.fast {
-            writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1ターゲットずつ、")?;
+            writeln!(out, "» --fast: 本の先、word2vec 自身の学習 (SGD)。1例ずつ、触れた行だけを")?;
             writeln!(
                 out,
-                "»   触れた16行だけを更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。"
+                "»   更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。窓も word2vec"
             )?;
-            writeln!(out, "»   本の Adam は、勾配 0 の行も含めて 200万の重みすべてを毎回動かす。")?;
-            Mode::Word2vec(Sgd::default())
+            writeln!(out, "»   と同じく、ターゲットごとに片側 1〜5 語へランダムに縮め、文末")?;
+            writeln!(out, "»   (<eos>) を越えない。本の Adam は 200万の重みすべてを毎回動かす。")?;
+            let windows = Windows { shrink: true, sentence_end: self.sentence_end };
+            Mode::Word2vec(Sgd { windows, ..Sgd::default() })
         } else {
             writeln!(out, "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の")?;
             writeln!(out, "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の")?;
@@ -333,9 +339,6 @@ fn options(args: &Args) -> Result<Options, Failure> {
         dense: args.has("--dense"),
         model,
     };
-    if options.fast && options.model == Architecture::SkipGram {
-        return Err(Failure::Usage("--fast trains CBOW only, for now".to_string()));
-    }
     if options.fast && options.dense {
         return Err(Failure::Usage(
             "--fast and --dense are two ways to train; give one".to_string(),

@@ -9,7 +9,7 @@ use crate::fast::cbow::{draw_negatives, RowCBOW};
 use crate::fast::prefetch;
 use crate::fast::skip_gram::{skip_gram_negatives, RowSkipGram};
 use crate::fast::team::Team;
-use crate::fast::word2vec::Sgd;
+use crate::fast::word2vec::{Examples, Sgd, Windows};
 use crate::fast::AliasSampler;
 use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
@@ -161,6 +161,10 @@ impl<M: RowModel> FastTrainer<M> {
             max_iters,
             order: (0..data_size).collect(),
             architecture: M::ARCHITECTURE,
+            windows: match self.mode {
+                Mode::Word2vec(sgd) => Some(sgd.windows),
+                Mode::AdamRows => None,
+            },
         };
         // total_loss = 0; loss_count = 0
         let mut total_loss = 0.0f32;
@@ -186,7 +190,7 @@ impl<M: RowModel> FastTrainer<M> {
         let mut next = (planned > 0).then(|| batches.draw_with(0, rng, self.model.parts().1));
         // for epoch in range(max_epoch): ... for iters in range(max_iters):
         for done in 0..planned {
-            let DrawnBatch { x: batch_x, t: batch_t, negative_sample } =
+            let DrawnBatch { x: batch_x, t: batch_t, spans, negative_sample } =
                 next.take().expect("each batch drawn before its turn");
             let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
             let iters = done % max_iters;
@@ -214,7 +218,14 @@ impl<M: RowModel> FastTrainer<M> {
                 Mode::Word2vec(sgd) => {
                     let rate = sgd.rate(done, planned);
                     let (params, samplers) = self.model.parts();
-                    let mut step = || sgd.step(params, batch_x, batch_t, &negative_sample, rate);
+                    let examples = Examples {
+                        architecture: M::ARCHITECTURE,
+                        contexts: batch_x,
+                        target: batch_t,
+                        spans: &spans,
+                        negative_sample: &negative_sample,
+                    };
+                    let mut step = || sgd.step(params, &examples, rate);
                     match &team {
                         // the next batch drawn meanwhile, from the same generator in the
                         // same order: the same draws and steps for any number of threads
@@ -294,12 +305,16 @@ struct Batches<'a> {
     order: Vec<usize>,
     /// how the model draws its negatives: for each target, or for each context column
     architecture: Architecture,
+    /// word2vec's windows, drawn for each target (`--fast`)
+    windows: Option<Windows>,
 }
 
-/// One batch: `batch_x`, `batch_t` and, unless the model's forward draws them, its negatives.
+/// One batch: `batch_x`, `batch_t`, its negatives, and for word2vec the part of each window
+/// each target uses (see [`Examples::spans`]; empty for Adam's mode).
 struct DrawnBatch {
     x: Array2<usize>,
     t: Array1<usize>,
+    spans: Vec<[u8; 2]>,
     negative_sample: Array2<usize>,
 }
 
@@ -339,11 +354,18 @@ impl Batches<'_> {
                 prefetch(std::slice::from_ref(&t[row]));
             }
         }
-        let negative_sample = match self.architecture {
-            Architecture::Cbow => draw_negatives(book, alias, batch_t.view(), rng),
-            Architecture::SkipGram => skip_gram_negatives(book, alias, batch_x.view(), rng),
+        let (spans, negative_sample) = match (self.windows, self.architecture) {
+            (Some(windows), architecture) => {
+                windows.draw(architecture, (book, alias), batch_x.view(), batch_t.view(), rng)
+            }
+            (None, Architecture::Cbow) => {
+                (Vec::new(), draw_negatives(book, alias, batch_t.view(), rng))
+            }
+            (None, Architecture::SkipGram) => {
+                (Vec::new(), skip_gram_negatives(book, alias, batch_x.view(), rng))
+            }
         };
-        DrawnBatch { x: batch_x, t: batch_t, negative_sample }
+        DrawnBatch { x: batch_x, t: batch_t, spans, negative_sample }
     }
 }
 
@@ -538,14 +560,26 @@ mod tests {
     /// A trainer of hidden size `hidden` on the first 100 lines of the shipped corpus, window 5,
     /// with its contexts, targets and generator.
     fn small(hidden: usize) -> (FastTrainer, Array2<usize>, Array1<usize>, RandomState) {
+        small_of(|v, corpus, rng| RowCBOW::from_book(CBOW::new(v, hidden, 5, corpus, rng)))
+    }
+
+    /// [`small`] with the model `make` makes of `(vocab_size, corpus, rng)`.
+    fn small_of<M: RowModel>(
+        make: impl Fn(usize, ArrayView1<'_, usize>, &mut RandomState) -> M,
+    ) -> (FastTrainer<M>, Array2<usize>, Array1<usize>, RandomState) {
         let text: String = sotu_train().split_inclusive('\n').take(100).collect();
         let corpus = load_data(&text);
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
-        let vocab_size = corpus.id_to_word.len();
-        let model =
-            RowCBOW::from_book(CBOW::new(vocab_size, hidden, 5, corpus.corpus.view(), &mut rng));
+        let model = make(corpus.id_to_word.len(), corpus.corpus.view(), &mut rng);
         (FastTrainer::new(model, RowAdam::default(), Mode::AdamRows), contexts, target, rng)
+    }
+
+    /// [`small`] on the book's SkipGram.
+    fn small_skip_gram(
+        hidden: usize,
+    ) -> (FastTrainer<RowSkipGram>, Array2<usize>, Array1<usize>, RandomState) {
+        small_of(|v, corpus, rng| RowSkipGram::from_book(SkipGram::new(v, hidden, 5, corpus, rng)))
     }
 
     /// The default (only the batch's rows stepped, the rest replayed) against the book's loop
@@ -599,37 +633,67 @@ mod tests {
         assert_eq!(trainer.optimizer.book.iter, 0);
     }
 
+    /// `--fast`'s skip-gram learns in the same loop too.
+    #[test]
+    fn word2vecs_skip_gram_learns_in_the_same_loop() {
+        let (mut trainer, contexts, target, mut rng) = small_skip_gram(100);
+        trainer.mode = Mode::Word2vec(Sgd::default());
+        trainer.fit(&mut Vec::new(), &contexts, &target, 10, 100, &mut rng).unwrap();
+        let first = trainer.losses[..28].iter().sum::<f32>() / 28.0;
+        let last = trainer.losses[trainer.losses.len() - 28..].iter().sum::<f32>() / 28.0;
+        assert!(last < 0.8 * first, "{first} -> {last}");
+    }
+
     /// `--fast` on two threads draws the next batch on the second while the first steps: the
     /// same draws in the same order, so the same losses, weights, printed lines, epochs and
     /// generator state after the run as on one thread, also when the run stops inside an
-    /// epoch or at an epoch's end.
+    /// epoch or at an epoch's end; for CBOW and skip-gram.
     #[test]
     fn drawing_the_next_batch_on_a_second_thread_changes_nothing() {
-        for stop_after in [None, Some(45), Some(56)] {
+        for (stop_after, skip_gram) in
+            [(None, false), (Some(45), false), (Some(56), false), (Some(45), true)]
+        {
             let run = |threads: usize| {
-                let (mut trainer, contexts, target, mut rng) = small(20);
-                trainer.mode = Mode::Word2vec(Sgd::default());
-                trainer.optimizer.threads = threads;
-                trainer.stop_after = stop_after;
-                let mut out = Vec::new();
-                trainer.fit(&mut out, &contexts, &target, 3, 100, &mut rng).unwrap();
-                let out = String::from_utf8(out).unwrap();
-                // each line without its time
-                let without_time = |line: &str| {
-                    line.split(" | ")
-                        .filter(|f| !f.starts_with("time "))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                };
-                let out: Vec<String> = out.lines().map(without_time).collect();
-                (trainer.losses, trainer.model.params, rng.next_u32(), trainer.current_epoch, out)
+                if skip_gram {
+                    let (trainer, contexts, target, mut rng) = small_skip_gram(20);
+                    return run_fast(trainer, threads, stop_after, &contexts, &target, &mut rng);
+                }
+                let (trainer, contexts, target, mut rng) = small(20);
+                run_fast(trainer, threads, stop_after, &contexts, &target, &mut rng)
             };
             let one = run(1);
             assert_eq!(one.0.len(), stop_after.unwrap_or(3 * 28));
             assert_eq!(one.3, stop_after.unwrap_or(3 * 28) / 28);
             assert_eq!(one.4.len(), one.0.len().div_ceil(20).max(one.3 * 2));
-            assert_eq!(run(2), one, "{stop_after:?}");
+            assert_eq!(run(2), one, "{stop_after:?}, skip-gram {skip_gram}");
         }
+    }
+
+    type FastRun = (Vec<f32>, [Array2<f32>; 2], u32, usize, Vec<String>);
+
+    /// 3 epochs of `--fast` on `threads`: the losses, weights, generator's next draw, epochs
+    /// and printed lines without their times.
+    fn run_fast<M: RowModel>(
+        mut trainer: FastTrainer<M>,
+        threads: usize,
+        stop_after: Option<usize>,
+        contexts: &Array2<usize>,
+        target: &Array1<usize>,
+        rng: &mut RandomState,
+    ) -> FastRun {
+        trainer.mode = Mode::Word2vec(Sgd::default());
+        trainer.optimizer.threads = threads;
+        trainer.stop_after = stop_after;
+        let mut out = Vec::new();
+        trainer.fit(&mut out, contexts, target, 3, 100, rng).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        // each line without its time
+        let without_time = |line: &str| {
+            line.split(" | ").filter(|f| !f.starts_with("time ")).collect::<Vec<_>>().join(" | ")
+        };
+        let out: Vec<String> = out.lines().map(without_time).collect();
+        let params = trainer.model.parts().0.clone();
+        (trainer.losses, params, rng.next_u32(), trainer.current_epoch, out)
     }
 
     /// Fewer examples than a batch: the book's epochs only shuffle, and count.

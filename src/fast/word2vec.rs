@@ -1,29 +1,159 @@
-//! Beyond the book: RowCBOW trained as word2vec itself trains it (Mikolov et al. 2013; the C tool
-//! and gensim): stochastic gradient descent one target at a time, on only the rows the target
-//! touches, with a learning rate falling linearly from 0.025 to 0.0001 over the run. The
-//! book's RowAdam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a target.
-//! `ch4_3_2 --fast` trains with it; the book's algorithm stays the default.
+//! Beyond the book: CBOW and skip-gram trained as word2vec itself trains them (Mikolov et al.
+//! 2013; the C tool and gensim): stochastic gradient descent one example at a time, on only the
+//! rows the example touches, with a learning rate falling linearly from 0.025 to 0.0001 over the
+//! run, and word2vec's windows: each target's shrunk to a random 1 to 5 words a side, and none
+//! reaching past a sentence's end. The book's RowAdam moves all 2,000,000 weights on every
+//! batch; this moves 16 rows of 100 a CBOW target. `ch4_3_2 --fast` trains with it; the book's
+//! algorithm stays the default.
 
+use crate::fast::cbow::draw_negatives;
 use crate::fast::simd::{self, Widest};
 #[cfg(target_arch = "x86_64")]
 use crate::fast::simd::{HasAvx2, HasAvx512};
+use crate::fast::training::Architecture;
+use crate::fast::AliasSampler;
+use crate::negative_sampling_layer::UnigramSampler;
+use crate::np::random::RandomState;
 use lanes::{Lanes, LANES};
-use ndarray::{Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::ops::Range;
 
 mod lanes;
 
-/// word2vec's learning rate: `alpha` at the start, falling linearly to `min_alpha` at the end.
+/// word2vec's learning rate, `alpha` at the start falling linearly to `min_alpha` at the end,
+/// and its windows.
 #[derive(Clone, Copy, Debug)]
 pub struct Sgd {
     pub alpha: f32,
     pub min_alpha: f32,
+    pub windows: Windows,
 }
 
 impl Default for Sgd {
-    /// word2vec's and gensim's defaults for RowCBOW: 0.025 falling to 0.0001.
+    /// word2vec's and gensim's defaults: 0.025 falling to 0.0001, each window shrunk at random,
+    /// and no sentence end known.
     fn default() -> Self {
-        Sgd { alpha: 0.025, min_alpha: 0.0001 }
+        Sgd {
+            alpha: 0.025,
+            min_alpha: 0.0001,
+            windows: Windows { shrink: true, sentence_end: None },
+        }
+    }
+}
+
+/// word2vec's windows, where the book gives every target its 5 words a side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Windows {
+    /// each target's window cut to a random size from 1 to `window_size` a side (word2vec's
+    /// `b = next_random % window`), so that nearer words weigh more: a word `k` places away is
+    /// in the window with chance `(window_size - k + 1) / window_size`
+    pub shrink: bool,
+    /// the id that ends a sentence (the corpus's `<eos>`): never a target, and no window
+    /// reaches past it, as word2vec trains one sentence at a time
+    pub sentence_end: Option<usize>,
+}
+
+/// A batch as word2vec trains it: each target's context words, those of its window that it
+/// uses, and each example's negatives.
+pub struct Examples<'a> {
+    pub architecture: Architecture,
+    /// `(N, 2 * window_size)`, as `create_contexts_target` makes them
+    pub contexts: ArrayView2<'a, usize>,
+    /// `(N,)`
+    pub target: ArrayView1<'a, usize>,
+    /// for each target, how many context words it uses on its left and on its right: those
+    /// nearest it, columns `window_size - left .. window_size + right` of its row
+    pub spans: &'a [[u8; 2]],
+    /// `(M, 5)`: the negatives of each example in turn, CBOW's one a target with a context,
+    /// skip-gram's one a context word (of `left + right` a target)
+    pub negative_sample: &'a Array2<usize>,
+}
+
+impl<'a> Examples<'a> {
+    /// CBOW's examples with every target's whole window, the negatives one row a target.
+    pub fn cbow(
+        contexts: ArrayView2<'a, usize>,
+        target: ArrayView1<'a, usize>,
+        spans: &'a [[u8; 2]],
+        negative_sample: &'a Array2<usize>,
+    ) -> Self {
+        Examples { architecture: Architecture::Cbow, contexts, target, spans, negative_sample }
+    }
+
+    /// Each example's input ids (a CBOW target's contexts, or one context word) and the id it
+    /// scores, in the order of `negative_sample`'s rows.
+    ///
+    /// # Panics
+    /// If `contexts` is not in standard layout, or a span is wider than the window.
+    fn iter(&self) -> impl Iterator<Item = (&'a [usize], usize)> + 'a {
+        let window_size = self.contexts.ncols() / 2;
+        let width = self.contexts.ncols();
+        let contexts = self.contexts.to_slice().expect("contexts in standard layout");
+        let (architecture, spans, target) = (self.architecture, self.spans, self.target);
+        target.into_iter().zip(spans).enumerate().flat_map(move |(i, (&target, span))| {
+            let row = &contexts[i * width..(i + 1) * width];
+            let used = &row[window_size - span[0] as usize..window_size + span[1] as usize];
+            // CBOW: one example of all the words used, if any; skip-gram: one a word (word2vec's
+            // skip-gram: each context word's in-vector scores the target)
+            let size = match architecture {
+                Architecture::Cbow => used.len().max(1),
+                Architecture::SkipGram => 1,
+            };
+            used.chunks(size).map(move |inputs| (inputs, target))
+        })
+    }
+}
+
+impl Windows {
+    /// Each target's span (see [`Examples::spans`]): the window, shrunk by one draw a target
+    /// when `shrink` (`rng.randint(window_size, N)`, all the batch's at once), and cut at the
+    /// nearest sentence end on each side.
+    pub fn spans(
+        &self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> Vec<[u8; 2]> {
+        let window_size = contexts.ncols() / 2;
+        assert!(window_size <= 255, "Windows::spans: window_size {window_size} is above 255");
+        let shrunk: Array1<usize> = if self.shrink {
+            rng.randint(window_size, target.len()).mapv(|b| window_size - b)
+        } else {
+            Array1::from_elem(target.len(), window_size)
+        };
+        let end = |id: &usize| Some(*id) == self.sentence_end;
+        contexts
+            .rows()
+            .into_iter()
+            .zip(target.iter().zip(&shrunk))
+            .map(|(row, (t, &size))| {
+                if end(t) {
+                    return [0, 0];
+                }
+                let left = (1..=size).take_while(|k| !end(&row[window_size - k])).count();
+                let right = (1..=size).take_while(|k| !end(&row[window_size - 1 + k])).count();
+                [left as u8, right as u8]
+            })
+            .collect()
+    }
+
+    /// A batch's spans, then each example's negatives, drawn in that order (the negatives as
+    /// [`draw_negatives`] draws them, none the target it scores).
+    pub fn draw(
+        &self,
+        architecture: Architecture,
+        (book, alias): (&UnigramSampler, &AliasSampler),
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> (Vec<[u8; 2]>, Array2<usize>) {
+        let spans = self.spans(contexts, target, rng);
+        let none = Array2::zeros((0, 0));
+        let examples =
+            Examples { architecture, contexts, target, spans: &spans, negative_sample: &none };
+        let scored: Vec<usize> = examples.iter().map(|(_, scored)| scored).collect();
+        let negative_sample = draw_negatives(book, alias, ArrayView1::from(&scored), rng);
+        (spans, negative_sample)
     }
 }
 
@@ -34,42 +164,44 @@ impl Sgd {
         self.alpha - (self.alpha - self.min_alpha) * progress
     }
 
-    /// One batch, one target after another, each updating the weights before the next: `h`
-    /// the mean of the target's context rows of `W_in`; the target (label 1) and its negatives
-    /// (label 0) each move their row of `W_out` by `rate * (label - σ(score)) * h` and add
-    /// `rate * (label - σ(score)) * W_out[row]` to `h`'s step, which then moves each context
-    /// row of `W_in` whole (word2vec does not divide it among the rows as the mean's gradient
-    /// would). Returns the batch's mean loss, as the book's layers compute it.
+    /// One batch, one example after another, each updating the weights before the next: `h`
+    /// the mean of the example's input rows of `W_in` (CBOW's context words, or skip-gram's one
+    /// context word); the id it scores (label 1) and its negatives (label 0) each move their
+    /// row of `W_out` by `rate * (label - σ(score)) * h` and add `rate * (label - σ(score)) *
+    /// W_out[row]` to `h`'s step, which then moves each input row of `W_in` whole (word2vec
+    /// does not divide it among the rows as the mean's gradient would). Returns the batch's
+    /// loss summed over each target's examples, as the book's layers compute it, and averaged
+    /// over the targets.
     ///
     /// The scores are all taken before any row moves. word2vec takes each after the row
-    /// before it has moved, which is the same when a target's negatives differ from one
-    /// another and from the target, as the book draws them.
+    /// before it has moved, which is the same when an example's negatives differ from one
+    /// another and from the id it scores, as the book draws them.
     ///
     /// # Shapes
-    /// `W_in, W_out: (V, H), contexts: (N, C), target: (N,), negative_sample: (N, S)`
+    /// `W_in, W_out: (V, H)`; `examples` as [`Examples`] says
     ///
     /// # Panics
-    /// If the shapes disagree, a target has no context, or an id is not below `V`.
-    pub fn step(
-        &self,
-        params: &mut [Array2<f32>; 2],
-        contexts: ArrayView2<'_, usize>,
-        target: ArrayView1<'_, usize>,
-        negative_sample: &Array2<usize>,
-        rate: f32,
-    ) -> f32 {
+    /// If the shapes disagree, a span is wider than the window, there are not as many rows of
+    /// negatives as examples, or an id is not below `V`.
+    pub fn step(&self, params: &mut [Array2<f32>; 2], examples: &Examples<'_>, rate: f32) -> f32 {
         let [w_in, w_out] = params;
         let (vocab_size, width) = w_in.dim();
+        let Examples { contexts, target, spans, negative_sample, .. } = examples;
+        let window_size = contexts.ncols() / 2;
+        let fits = spans.iter().all(|s| s.iter().all(|&k| k as usize <= window_size));
+        let count = if fits && contexts.is_standard_layout() { examples.iter().count() } else { 0 };
         assert!(
             w_out.dim() == (vocab_size, width)
-                && contexts.ncols() > 0
+                && contexts.is_standard_layout()
                 && contexts.nrows() == target.len()
-                && negative_sample.nrows() == target.len(),
-            "Sgd::step: W_in {:?}, W_out {:?}, contexts {:?}, target {}, negatives {:?}",
+                && spans.len() == target.len()
+                && negative_sample.nrows() == count,
+            "Sgd::step: W_in {:?}, W_out {:?}, contexts {:?}, target {}, spans {} (within {window_size}), negatives {:?} for {count} examples",
             w_in.dim(),
             w_out.dim(),
             contexts.dim(),
             target.len(),
+            spans.len(),
             negative_sample.dim()
         );
         if let Some(id) = contexts
@@ -82,21 +214,19 @@ impl Sgd {
         }
         let w_in = w_in.as_slice_mut().expect("weights are contiguous");
         let w_out = w_out.as_slice_mut().expect("weights are contiguous");
-        let batch = SgdBatch { contexts, target, negative_sample, rate };
-        batch.run([w_in, w_out], width) / target.len() as f32
+        let batch = SgdBatch { examples, rate };
+        batch.run([w_in, w_out], width) / target.len().max(1) as f32
     }
 }
 
 /// One batch's ids and rate, to run in the widest vectors the processor has: the same IEEE
 /// operations in any width, so the same bits.
-struct SgdBatch<'a> {
-    contexts: ArrayView2<'a, usize>,
-    target: ArrayView1<'a, usize>,
-    negative_sample: &'a Array2<usize>,
+struct SgdBatch<'a, 'b> {
+    examples: &'a Examples<'b>,
     rate: f32,
 }
 
-impl SgdBatch<'_> {
+impl SgdBatch<'_, '_> {
     /// The sum of the targets' losses, in the widest vectors the processor has.
     fn run(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
         self.run_with(simd::widest(), w, width)
@@ -145,18 +275,16 @@ impl SgdBatch<'_> {
     ) -> f32 {
         let tables = Tables::get();
         let mut scratch = Scratch { h: vec![0f32; width], scored: Vec::new() };
-        // the ids as plain slices, one row of each a target
-        let (contexts, negatives) =
-            (self.contexts.as_standard_layout(), self.negative_sample.as_standard_layout());
-        let [contexts, negatives] = [&contexts, &negatives]
-            .map(|ids| (ids.as_slice().expect("standard layout"), ids.ncols()));
+        let negatives = self.examples.negative_sample.as_standard_layout();
+        let mut negatives = negatives.rows().into_iter();
         let [w_in, w_out] = w;
         let mut loss = 0f32;
-        for (i, &target) in self.target.iter().enumerate() {
+        for (context, target) in self.examples.iter() {
+            let negatives = negatives.next().expect("a row of negatives an example");
             let example = Example {
-                context: &contexts.0[i * contexts.1..(i + 1) * contexts.1],
+                context,
                 target,
-                negatives: &negatives.0[i * negatives.1..(i + 1) * negatives.1],
+                negatives: negatives.to_slice().expect("standard layout"),
             };
             loss += example.step::<L, G>(
                 proof,
@@ -340,6 +468,7 @@ mod tests {
     use crate::fast::cbow::RowCBOW;
     use crate::gradient_check::numerical_gradient;
     use crate::np::max_abs_diff;
+    use crate::np::random::RandomState;
     use crate::util::{create_contexts_target, preprocess};
     use ndarray::array;
 
@@ -367,7 +496,8 @@ mod tests {
 
         let rate = 1e-3;
         let mut params = [w_in.mapv(|x| x as f32), w_out.mapv(|x| x as f32)];
-        let loss = Sgd::default().step(&mut params, contexts, target, &negatives, rate);
+        let examples = Examples::cbow(contexts, target, &[[1, 1]], &negatives);
+        let loss = Sgd::default().step(&mut params, &examples, rate);
         // log σ is read 0.012 apart, and moves by at most that much between points: 6 pairs
         assert!((loss as f64 - book_loss).abs() < 6.0 * 0.012, "{loss} vs {book_loss}");
         // one gradient step: W_out by -rate times the book's gradient, W_in by -rate times the
@@ -426,24 +556,49 @@ mod tests {
         ([w_in, w_out], contexts, target, negatives)
     }
 
-    /// word2vec's RowCBOW step as its C code runs it, one row after another in plain loops (each
+    /// word2vec's steps as its C code runs them, one row after another in plain loops (each
     /// dot product summed left to right), against ours, whose dot products add 16 partial sums:
-    /// the same up to float32 rounding.
+    /// the same up to float32 rounding; for CBOW and skip-gram, with windows whole, shrunk,
+    /// one-sided and empty.
     #[test]
     fn a_batch_is_word2vecs_loop() {
-        for width in [3, 100, 150] {
-            let (mut params, contexts, target, negatives) = batch(40, width, 30);
+        let some_spans = [[2, 2], [1, 0], [0, 0], [0, 2], [2, 1], [1, 1]];
+        for (architecture, width) in [3, 100, 150]
+            .into_iter()
+            .flat_map(|width| [(Architecture::Cbow, width), (Architecture::SkipGram, width)])
+        {
+            let (mut params, contexts, target, _) = batch(40, width, 30);
+            let spans: Vec<[u8; 2]> = (0..30).map(|i| some_spans[i % some_spans.len()]).collect();
+            // each example's inputs and the id it scores, then its 3 negatives, none that id
+            let mut examples = Vec::new();
+            for (i, &[left, right]) in spans.iter().enumerate() {
+                let used: Vec<usize> = contexts
+                    .row(i)
+                    .iter()
+                    .skip(2 - left as usize)
+                    .take((left + right) as usize)
+                    .copied()
+                    .collect();
+                match architecture {
+                    Architecture::Cbow if used.is_empty() => {}
+                    Architecture::Cbow => examples.push((used, target[i])),
+                    Architecture::SkipGram => {
+                        examples.extend(used.iter().map(|&c| (vec![c], target[i])))
+                    }
+                }
+            }
+            let negatives = Array2::from_shape_fn((examples.len(), 3), |(k, j)| {
+                (examples[k].1 + 1 + j * (1 + k % 5)) % 40
+            });
             let [mut w_in, mut w_out] = params.clone();
             let (rate, tables) = (0.3, Tables::get());
             let mut expected_loss = 0.0;
-            for i in 0..target.len() {
-                let context = contexts.row(i);
-                let h = context.iter().fold(ndarray::Array1::zeros(width), |h, &c| h + w_in.row(c))
-                    / context.len() as f32;
+            for ((inputs, scores), negatives) in examples.iter().zip(negatives.rows()) {
+                let h = inputs.iter().fold(ndarray::Array1::zeros(width), |h, &c| h + w_in.row(c))
+                    / inputs.len() as f32;
                 let mut dh = ndarray::Array1::<f32>::zeros(width);
-                let negatives = negatives.row(i);
                 let scored =
-                    std::iter::once((target[i], 1.0)).chain(negatives.iter().map(|&n| (n, 0.0)));
+                    std::iter::once((*scores, 1.0)).chain(negatives.iter().map(|&n| (n, 0.0)));
                 for (id, label) in scored {
                     let score = h.iter().zip(w_out.row(id)).fold(0.0, |sum, (a, b)| sum + a * b);
                     let (y, log_y) = tables.sigmoid(if label == 1.0 { score } else { -score });
@@ -453,24 +608,63 @@ mod tests {
                     dh.scaled_add(g, &w_out.row(id));
                     w_out.row_mut(id).scaled_add(g, &h);
                 }
-                for &c in context {
+                for &c in inputs {
                     w_in.row_mut(c).scaled_add(1.0, &dh);
                 }
             }
-            let loss =
-                Sgd::default().step(&mut params, contexts.view(), target.view(), &negatives, rate);
-            assert!(
-                (loss - expected_loss / target.len() as f32).abs() < 1e-5,
-                "{loss} vs {expected_loss}"
-            );
+            let examples = Examples {
+                architecture,
+                contexts: contexts.view(),
+                target: target.view(),
+                spans: &spans,
+                negative_sample: &negatives,
+            };
+            let loss = Sgd::default().step(&mut params, &examples, rate);
+            let run = format!("{architecture:?}, width {width}");
+            let expected_loss = expected_loss / target.len() as f32;
+            assert!((loss - expected_loss).abs() < 1e-5, "{run}: {loss} vs {expected_loss}");
             let start = batch(40, width, 30).0;
             for ((ours, expected), start) in params.iter().zip([&w_in, &w_out]).zip(&start) {
                 let diff = max_abs_diff(ours, expected);
-                assert!(diff < 1e-5, "width {width}: {diff:e}");
+                assert!(diff < 1e-5, "{run}: {diff:e}");
                 // and the step moved them: the check compares something
                 assert!(max_abs_diff(ours, start) > 1e-2);
             }
         }
+    }
+
+    /// Each target's span: the window cut by one draw in 1 to `window_size` a side when
+    /// shrinking, then at the nearest sentence end; a sentence end as target has none.
+    #[test]
+    fn windows_shrink_and_stop_at_sentence_ends() {
+        // window 3; 9 is the sentence end
+        let contexts = ndarray::array![
+            [1, 2, 3, 4, 5, 6],
+            [1, 9, 3, 4, 5, 9],
+            [9, 2, 3, 4, 9, 6],
+            [1, 2, 9, 9, 5, 6],
+            [1, 2, 3, 4, 5, 6],
+        ];
+        let target = ndarray::array![7, 7, 7, 7, 9];
+        let mut rng = RandomState::default();
+        let whole = Windows { shrink: false, sentence_end: Some(9) };
+        assert_eq!(
+            whole.spans(contexts.view(), target.view(), &mut rng),
+            [[3, 3], [1, 2], [2, 1], [0, 0], [0, 0]]
+        );
+        // shrunk: every size from 1 to 3, about equally often, and never past the sentence end
+        let shrink = Windows { shrink: true, sentence_end: Some(9) };
+        let mut seen = [0; 4];
+        for _ in 0..3000 {
+            let spans = shrink.spans(contexts.view(), target.view(), &mut rng);
+            assert_eq!(spans[0][0], spans[0][1]);
+            seen[spans[0][0] as usize] += 1;
+            assert!(spans[1][0] <= 1 && spans[1][1] <= 2 && spans[1][0] >= 1);
+            assert_eq!(spans[3], [0, 0]);
+            assert_eq!(spans[4], [0, 0]);
+        }
+        assert_eq!(seen[0], 0);
+        assert!(seen[1..].iter().all(|&n| (900..1100).contains(&n)), "{seen:?}");
     }
 
     /// Plain lanes, AVX2 and AVX-512 (where the processor has them) give the same bits, for
@@ -479,12 +673,9 @@ mod tests {
     fn the_vector_widths_give_the_same_bits() {
         for width in [96, 100, 150, 300] {
             let (params, contexts, target, negatives) = batch(50, width, 40);
-            let batch = SgdBatch {
-                contexts: contexts.view(),
-                target: target.view(),
-                negative_sample: &negatives,
-                rate: 0.2,
-            };
+            let spans = vec![[2, 2]; target.len()];
+            let examples = Examples::cbow(contexts.view(), target.view(), &spans, &negatives);
+            let batch = SgdBatch { examples: &examples, rate: 0.2 };
             let run = |run: &dyn Fn([&mut [f32]; 2]) -> f32| {
                 let [mut w_in, mut w_out] = params.clone();
                 let loss = run([w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()]);
