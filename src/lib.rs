@@ -34,6 +34,7 @@
 //! assert_eq!(np::array_str(&s), "[  5. 122.  86.]");
 //! ```
 
+pub mod analogies;
 pub mod cbow;
 pub mod cli;
 pub mod dataset;

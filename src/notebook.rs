@@ -173,6 +173,19 @@ pub fn py_bool(b: bool) -> &'static str {
 /// The mark that opens a line of timings: the only lines whose text depends on the machine.
 pub const TIMING: &str = "» ⏱ ";
 
+/// `n` with a comma every three digits, as the book writes large numbers: `19,544`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A labelled table that renders the same on every terminal: no width detection, no wrapping,
 /// no colour, and only ASCII around the cells (box-drawing characters are of ambiguous width,
 /// two columns wide on Japanese terminals set so); it pastes into notes as Markdown. The first
@@ -198,6 +211,12 @@ pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn thousands_are_marked() {
+        let marked = [0, 7, 999, 1_000, 19_544, 929_554, 1_000_000].map(super::thousands);
+        assert_eq!(marked, ["0", "7", "999", "1,000", "19,544", "929,554", "1,000,000"]);
+    }
+
     use super::*;
 
     #[test]
