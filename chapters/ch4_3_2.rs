@@ -1,9 +1,11 @@
 //! 4.3.2 CBOWモデルの学習コード — the book's `ch04/train.py` on a shipped public-domain corpus.
-//! Run: `cargo run --release --example ch4_3_2 [-- --corpus PATH --epochs N --max-iters N ...]`.
+//! Run: `cargo run --release --example ch4_3_2 [-- --model skip_gram --corpus PATH --epochs N ...]`.
 //! Deviations: seeded draws; the State of the Union corpus unless `--corpus` names PTB; the
 //! gradients of the shared weights summed as they are made; Adam steps only the batch's rows
 //! and replays the others' zero-gradient steps when they are next read, the book's arithmetic
-//! to float32 rounding (`--dense` runs the book's loop); the plot written as an SVG file.
+//! to float32 rounding (`--dense` runs the book's loop); the plot written as an SVG file;
+//! `--model skip_gram` for the line train.py comments out; `--fast` is word2vec's training
+//! (its SGD, windows shrunk at random and stopped at `<eos>`, its skip-gram), not the book's.
 
 use ndarray::{Array1, Array2};
 use std::io::Write;
@@ -252,7 +254,7 @@ const FLAGS: [Flag; 10] = [
     Flag {
         name: "--fast",
         value: None,
-        help: "word2vec's SGD, beyond the book (about 1/10 of the time)",
+        help: "word2vec's SGD and windows, beyond the book (~1/10 of the time)",
     },
     Flag {
         name: "--dense",
