@@ -298,12 +298,7 @@ const BATCH_SIZE: usize = 100;
 /// is one line and the usage before the training starts.
 fn options(args: &Args) -> Result<Options, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let corpus = match args.value("--corpus") {
-        None => (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
-        Some(path) => {
-            (path.to_string(), dataset::read_text(Path::new(path)).map_err(Failure::Usage)?)
-        }
-    };
+    let corpus = dataset::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
     let loaded = dataset::load_data(&corpus.1);
     let (name, vocab_size, words) = (&corpus.0, loaded.id_to_word.len(), loaded.corpus.len());
     if vocab_size <= SAMPLE_SIZE {

@@ -360,12 +360,7 @@ const FLAGS: [Flag; 4] = [
 ];
 
 fn options(args: &Args) -> Result<Options, Failure> {
-    let corpus = match args.value("--corpus") {
-        None => (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
-        Some(path) => {
-            (path.to_string(), dataset::read_text(Path::new(path)).map_err(Failure::Usage)?)
-        }
-    };
+    let corpus = dataset::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
     // each part must train as ch4_3_2 trains: a batch of 100 with window 5, 5 negatives
     let ids = dataset::load_data(&corpus.1).corpus;
     let smallest = &ids.as_slice().expect("a new array")[..ids.len() / 4];

@@ -60,6 +60,18 @@ pub fn sotu_train() -> String {
 /// some 4 GB at this size.
 pub const MAX_CORPUS_BYTES: u64 = 256 << 20;
 
+/// The corpus a chapter's `--corpus PATH` names (`Some(PATH)`), or the shipped one: its name
+/// and its text.
+///
+/// # Errors
+/// As [`read_text`].
+pub fn named_corpus(path: Option<&str>) -> Result<(String, String), String> {
+    match path {
+        None => Ok((SOTU_TRAIN_PATH.to_string(), sotu_train())),
+        Some(path) => Ok((path.to_string(), read_text(Path::new(path))?)),
+    }
+}
+
 /// The text of a PTB-format file (a FIFO or `/dev/stdin` too); gzipped when its name ends in
 /// `.gz`.
 ///

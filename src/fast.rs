@@ -114,6 +114,13 @@ impl RowSlots {
         *grad = Array2::from_shape_vec((rows.len(), width), storage).expect("the size just made");
     }
 
+    /// Adds each of `rows` into the row of its id in `ids`, in order.
+    pub fn add_rows<A: NdFloat>(&self, grad: &mut Array2<A>, ids: &[usize], rows: &Array2<A>) {
+        for (&id, row) in ids.iter().zip(rows.rows()) {
+            self.add(grad, id, row);
+        }
+    }
+
     /// Adds `row` into id's row of `grad`, as [`prepare`](Self::prepare) placed it.
     #[inline]
     pub fn add<A: NdFloat>(&self, grad: &mut Array2<A>, id: usize, row: ArrayView1<'_, A>) {

@@ -216,9 +216,7 @@ impl<A: NdFloat> RowCBOW<A> {
         }
         let grad = &self.ns_loss.grad;
         self.slots.prepare(("RowCBOW", 1), rows[1], &grad.ids, shape, grad_out);
-        for (&id, row) in grad.ids.iter().zip(grad.rows.rows()) {
-            self.slots.add(grad_out, id, row);
-        }
+        self.slots.add_rows(grad_out, &grad.ids, &grad.rows);
     }
 }
 

@@ -118,15 +118,11 @@ impl<A: NdFloat> RowSkipGram<A> {
         let mut dh = Array2::zeros((self.target.len(), shape.1));
         for layer in &mut self.loss_layers {
             dh += &layer.backward(dout);
-            for (&id, row) in layer.grad.ids.iter().zip(layer.grad.rows.rows()) {
-                self.slots.add(grad_out, id, row);
-            }
+            self.slots.add_rows(grad_out, &layer.grad.ids, &layer.grad.rows);
         }
         // self.in_layer.backward(dh)
         self.slots.prepare(("RowSkipGram", 0), rows[0], &self.target, shape, grad_in);
-        for (&id, row) in self.target.iter().zip(dh.rows()) {
-            self.slots.add(grad_in, id, row);
-        }
+        self.slots.add_rows(grad_in, &self.target, &dh);
     }
 }
 

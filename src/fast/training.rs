@@ -55,41 +55,35 @@ pub trait RowModel {
     fn backward_rows(&mut self, dout: f32, rows: [&[usize]; 2], grads: &mut [Array2<f32>; 2]);
 }
 
-impl RowModel for RowCBOW {
-    const ARCHITECTURE: Architecture = Architecture::Cbow;
-    fn parts(&mut self) -> (&mut [Array2<f32>; 2], (&UnigramSampler, &AliasSampler)) {
-        (&mut self.params, (&self.sampler, &self.ns_loss.sampler))
-    }
-    fn forward_with(
-        &mut self,
-        contexts: ArrayView2<'_, usize>,
-        target: ArrayView1<'_, usize>,
-        negative_sample: Array2<usize>,
-    ) -> f32 {
-        RowCBOW::forward_with(self, contexts, target, negative_sample)
-    }
-    fn backward_rows(&mut self, dout: f32, rows: [&[usize]; 2], grads: &mut [Array2<f32>; 2]) {
-        RowCBOW::backward_rows(self, dout, rows, grads)
-    }
+/// `RowModel` for each engine model: its architecture, and where its alias table is (beside
+/// its `params` and its book's `sampler`).
+macro_rules! row_model {
+    ($($model:ident: $architecture:ident, ($($alias:tt)+));*) => {$(
+        impl RowModel for $model {
+            const ARCHITECTURE: Architecture = Architecture::$architecture;
+            fn parts(&mut self) -> (&mut [Array2<f32>; 2], (&UnigramSampler, &AliasSampler)) {
+                (&mut self.params, (&self.sampler, &self.$($alias)+))
+            }
+            fn forward_with(
+                &mut self,
+                contexts: ArrayView2<'_, usize>,
+                target: ArrayView1<'_, usize>,
+                negative_sample: Array2<usize>,
+            ) -> f32 {
+                $model::forward_with(self, contexts, target, negative_sample)
+            }
+            fn backward_rows(
+                &mut self,
+                dout: f32,
+                rows: [&[usize]; 2],
+                grads: &mut [Array2<f32>; 2],
+            ) {
+                $model::backward_rows(self, dout, rows, grads)
+            }
+        }
+    )*};
 }
-
-impl RowModel for RowSkipGram {
-    const ARCHITECTURE: Architecture = Architecture::SkipGram;
-    fn parts(&mut self) -> (&mut [Array2<f32>; 2], (&UnigramSampler, &AliasSampler)) {
-        (&mut self.params, (&self.sampler, &self.loss_layers[0].sampler))
-    }
-    fn forward_with(
-        &mut self,
-        contexts: ArrayView2<'_, usize>,
-        target: ArrayView1<'_, usize>,
-        negative_sample: Array2<usize>,
-    ) -> f32 {
-        RowSkipGram::forward_with(self, contexts, target, negative_sample)
-    }
-    fn backward_rows(&mut self, dout: f32, rows: [&[usize]; 2], grads: &mut [Array2<f32>; 2]) {
-        RowSkipGram::backward_rows(self, dout, rows, grads)
-    }
-}
+row_model!(RowCBOW: Cbow, (ns_loss.sampler); RowSkipGram: SkipGram, (loss_layers[0].sampler));
 
 /// The book's `Trainer` (shuffle each epoch; each batch's forward, backward and update; the
 /// mean loss every `eval_interval` iterations) on a [`RowModel`], in a [`Mode`].
