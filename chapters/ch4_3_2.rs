@@ -290,6 +290,14 @@ const FLAGS: [Flag; 10] = [
     },
 ];
 
+/// How `train.py` names a model's files: `cbow_params.pkl`, `skipgram_params.pkl`.
+fn model_file_name(model: Architecture) -> &'static str {
+    match model {
+        Architecture::Cbow => "cbow",
+        Architecture::SkipGram => "skipgram",
+    }
+}
+
 /// window_size, batch_size of the book's train.py
 const WINDOW_SIZE: usize = 5;
 const BATCH_SIZE: usize = 100;
@@ -407,7 +415,7 @@ mod tests {
     /// A short run's output with its files in a fresh folder, the folder's path and the
     /// timings redacted.
     fn short_run(seed: Seed, max_iters: usize, threads: usize) -> (String, PathBuf) {
-        short_run_of(seed, max_iters, threads, false)
+        short_run_of(seed, max_iters, threads, false, Architecture::Cbow)
     }
 
     fn short_run_of(
@@ -415,9 +423,10 @@ mod tests {
         max_iters: usize,
         threads: usize,
         dense: bool,
+        model: Architecture,
     ) -> (String, PathBuf) {
         let dir = std::env::temp_dir().join(format!(
-            "zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}-{dense}",
+            "zerotsuku2-ch4_3_2-{}-{max_iters}-{threads}-{dense}-{model:?}",
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).unwrap();
@@ -425,13 +434,14 @@ mod tests {
             corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
             max_epoch: 10,
             max_iters: Some(max_iters),
-            out: dir.join("cbow_params.pkl"),
-            plot: dir.join("cbow_loss.svg"),
+            // the files' default names, as options() gives them
+            out: dir.join(format!("{}_params.pkl", model_file_name(model))),
+            plot: dir.join(format!("{}_loss.svg", model_file_name(model))),
             word2vec: Some(dir.join("vectors.txt")),
             threads,
             fast: false,
             dense,
-            model: Architecture::Cbow,
+            model,
         };
         let mut out = Vec::new();
         run(&mut out, &mut RandomState::new(seed), &options).unwrap();
@@ -444,11 +454,11 @@ mod tests {
     /// row under `--seed` too, and says so; the engine's default says it uses the alias table.
     #[test]
     fn each_way_names_how_it_draws_the_negatives() {
-        let (dense, dir) = short_run_of(Seed::default(), 1, 1, true);
+        let (dense, dir) = short_run_of(Seed::default(), 1, 1, true, Architecture::Cbow);
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(dense.contains("» 負例: 本と同じく、行ごとに np.random.choice"), "{dense}");
         assert!(dense.contains("» --dense: 本のループのまま"), "{dense}");
-        let (default, dir) = short_run_of(Seed::default(), 1, 1, false);
+        let (default, dir) = short_run_of(Seed::default(), 1, 1, false, Architecture::Cbow);
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(default.contains("» 負例: エイリアス法"), "{default}");
     }
@@ -520,6 +530,19 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_3_2", text);
+        });
+    }
+
+    /// `--model skip_gram`: the book's SkipGram, trained by the default mode, its files named
+    /// as the book's `train.py` names them for it.
+    #[test]
+    fn output_of_a_short_skip_gram_run() {
+        let (text, dir) = short_run_of(Seed::default(), 41, 1, false, Architecture::SkipGram);
+        let saved = std::fs::read(dir.join("skipgram_params.pkl")).unwrap();
+        assert_eq!(pickle::loads(&saved).unwrap().word_vecs.dim(), (10_000, 100));
+        std::fs::remove_dir_all(&dir).unwrap();
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("ch4_3_2_skip_gram", text);
         });
     }
 }
