@@ -321,13 +321,14 @@ fn options(args: &Args) -> Result<Options, Failure> {
             2 * WINDOW_SIZE + BATCH_SIZE
         )));
     }
-    let (model, name) = match args.value("--model") {
-        None | Some("cbow") => (Architecture::Cbow, "cbow"),
-        Some("skip_gram") => (Architecture::SkipGram, "skipgram"),
+    let model = match args.value("--model") {
+        None | Some("cbow") => Architecture::Cbow,
+        Some("skip_gram") => Architecture::SkipGram,
         Some(other) => {
             return Err(Failure::Usage(format!("--model is cbow or skip_gram, not {other:?}")))
         }
     };
+    let name = model_file_name(model);
     let options = Options {
         corpus,
         max_epoch: args.number("--epochs", 1..=1_000_000, 10)?,
