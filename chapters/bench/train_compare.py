@@ -2,16 +2,17 @@
 scores 10 epochs of each on Google's analogies, over several seeds.
 
     python3 chapters/bench/train_compare.py BOOK_DIR [--ours PATH] [--seeds N] [--slow-quality]
-        [--no-timing | --no-quality] [--quality-epochs N]
+        [--no-timing | --no-quality] [--quality-epochs N] [--repeats N]
 
 BOOK_DIR is a checkout of the book's repository (oreilly-japan/deep-learning-from-scratch-2);
 nothing of it is part of this project. `--ours` names a prebuilt `ch4_3_2` binary; without it
 ours runs as `cargo run --release -q --example ch4_3_2 --` from the repository root. The corpus
 is the shipped src/dataset/sotu.train.txt.gz, which ours reads itself; the others read it
 decompressed to a temporary file. Window 5, hidden 100, 5 negatives throughout. A run takes
-about 11 minutes on a 2-core machine (timing 4, quality 7), 19 with `--slow-quality`.
+about 13 minutes on a 2-core machine (timing 6, quality 7), 21 with `--slow-quality`.
 
-Timing (one epoch each, skipped with `--no-timing`):
+Timing (one epoch each, skipped with `--no-timing`); each row of ours (but `--dense`) and of
+gensim runs `--repeats` times (default 3), in rounds of all the rows, and keeps the median:
 
 - ours: `--epochs 1`; the time is its `» ⏱` line (Trainer.fit: the shuffle and every iteration).
   CBOW with `--threads 1` and `--threads 2` (the default: the book's Adam, stepping the batch's
@@ -290,22 +291,38 @@ def percent(correct_asked):
     return correct / asked if asked else 0.0
 
 
-def timing(ours, book_dir, tmp, corpus):
-    """One epoch of each: {(model, name): seconds}, {(model, name): vectors}, the book's JSON."""
+def timing(ours, book_dir, tmp, corpus, repeats):
+    """One epoch of each: {(model, name): seconds}, {(model, name): vectors}, the book's JSON.
+    Ours and gensim run `repeats` times, in rounds of every row (so that a slow moment of the
+    machine falls on all of them alike), and keep the median; the book and `--dense`, minutes
+    an epoch, run once."""
     seconds, vectors = {}, {}
+    runs = []
     for model, mode, threads in TIMING_OURS:
         name = "ours" + (f" --{mode}" if mode else "") + ", " + plural(threads, "thread")
-        print(f"{MODELS[model]}, {name} ...", file=sys.stderr)
-        seconds[model, name], vectors[model, name] = run_ours(ours, tmp, model, mode, threads)
-    book = run_child("book", book_dir, corpus)
-    for model, s in book["seconds"].items():
-        seconds[model, "book NumPy (extrapolated)"] = s
+        runs.append(((model, name), mode == "dense",
+                     lambda model=model, mode=mode, threads=threads:
+                     run_ours(ours, tmp, model, mode, threads)))
     for model, workers, shrink_windows in TIMING_GENSIM:
         name = "gensim, " + plural(workers, "worker") + ("" if shrink_windows else
                                                           ", fixed windows")
-        print(f"{MODELS[model]}, {name} ...", file=sys.stderr)
-        seconds[model, name], vectors[model, name] = run_gensim(tmp, corpus, model, workers,
-                                                                shrink_windows)
+        runs.append(((model, name), False,
+                     lambda model=model, workers=workers, shrink_windows=shrink_windows:
+                     run_gensim(tmp, corpus, model, workers, shrink_windows)))
+    times = {key: [] for key, _, _ in runs}
+    for round_ in range(repeats):
+        for key, once, run in runs:
+            if once and round_ > 0:
+                continue
+            print(f"{MODELS[key[0]]}, {key[1]}, run {round_ + 1} of {repeats} ...",
+                  file=sys.stderr)
+            s, vectors[key] = run()
+            times[key].append(s)
+    for key, measured in times.items():
+        seconds[key] = statistics.median(measured)
+    book = run_child("book", book_dir, corpus)
+    for model, s in book["seconds"].items():
+        seconds[model, "book NumPy (extrapolated)"] = s
     order = list(MODELS)  # CBOW's rows, then skip-gram's
 
     def by_model(table):
@@ -408,13 +425,16 @@ def main():
                         help="epochs of the quality runs (default 10)")
     parser.add_argument("--slow-quality", action="store_true",
                         help="also ours' default skip-gram in the quality runs (3 min a seed)")
+    parser.add_argument("--repeats", type=int, default=3, metavar="N",
+                        help="runs of each timed row of ours and gensim, the median kept "
+                             "(default 3; the book and --dense run once)")
     parser.add_argument("--no-timing", action="store_true", help="only the quality runs")
     parser.add_argument("--no-quality", action="store_true", help="only the timing")
     args = parser.parse_args()
     if args.no_timing and args.no_quality:
         parser.error("--no-timing and --no-quality leave nothing to run")
-    if args.seeds < 1 or args.quality_epochs < 1:
-        parser.error("--seeds and --quality-epochs must be at least 1")
+    if args.seeds < 1 or args.quality_epochs < 1 or args.repeats < 1:
+        parser.error("--seeds, --quality-epochs and --repeats must be at least 1")
     ours = [args.ours] if args.ours else ["cargo", "run", "--release", "-q", "--example",
                                           "ch4_3_2", "--"]
 
@@ -431,7 +451,7 @@ def main():
             words = f.read().replace("\n", " <eos> ").split()
 
         if not args.no_timing:
-            seconds, vectors, book = timing(ours, args.book_dir, tmp, corpus)
+            seconds, vectors, book = timing(ours, args.book_dir, tmp, corpus, args.repeats)
         if not args.no_quality:
             plan = QUALITY + (SLOW_QUALITY if args.slow_quality else [])
             runs = quality(ours, tmp, corpus, args.seeds, args.quality_epochs, plan)
@@ -446,6 +466,8 @@ def main():
                   "OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE not set")
         print(f"corpus: {len(words):,} tokens, vocab {len(set(words)):,}")
         if not args.no_timing:
+            print(f"ours (but --dense) and gensim: the median of {plural(args.repeats, 'run')}, "
+                  "in rounds")
             print_timing(seconds, vectors, book)
         if not args.no_quality:
             if not args.no_timing:

@@ -122,16 +122,17 @@ impl Windows {
             Array1::from_elem(target.len(), window_size)
         };
         let end = |id: &usize| Some(*id) == self.sentence_end;
-        contexts
-            .rows()
-            .into_iter()
-            .zip(target.iter().zip(&shrunk))
+        let contexts = contexts.as_standard_layout();
+        let rows = contexts.as_slice().expect("standard layout").chunks_exact(2 * window_size);
+        rows.zip(target.iter().zip(&shrunk))
             .map(|(row, (t, &size))| {
                 if end(t) {
                     return [0, 0];
                 }
-                let left = (1..=size).take_while(|k| !end(&row[window_size - k])).count();
-                let right = (1..=size).take_while(|k| !end(&row[window_size - 1 + k])).count();
+                // the nearest `size` a side, up to the first sentence end
+                let (before, after) = row.split_at(window_size);
+                let left = before.iter().rev().take(size).take_while(|id| !end(id)).count();
+                let right = after.iter().take(size).take_while(|id| !end(id)).count();
                 [left as u8, right as u8]
             })
             .collect()
