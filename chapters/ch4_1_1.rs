@@ -6,9 +6,11 @@
 use ndarray::{array, Array1, Array2, Axis};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::cli::Flag;
-use zerotsuku2::notebook::{best_of_three, opening, print, py_bool, show_duration, table, TIMING};
 use zerotsuku2::np::random::RandomState;
+use zerotsuku2::page::cli::Flag;
+use zerotsuku2::page::notebook::{
+    best_of_three, opening, print, py_bool, show_duration, table, TIMING,
+};
 
 const HIDDEN_SIZE: usize = 100;
 const DEFAULT_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -78,7 +80,7 @@ fn main() -> ExitCode {
         value: None,
         help: "add the book's V = 1,000,000 (about 1 GB, a few seconds)",
     };
-    zerotsuku2::cli::main("ch4_1_1", &[full], |out, rng, args| {
+    zerotsuku2::page::cli::main("ch4_1_1", &[full], |out, rng, args| {
         if args.has("--full") {
             Ok(run_sizes(out, rng, &FULL_SIZES)?)
         } else {

@@ -6,10 +6,10 @@
 use ndarray::{array, Array1, Array2};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::layers::Embedding;
-use zerotsuku2::notebook::{opening, print, print_shape, py_bool, table};
+use zerotsuku2::common::gradient::{numerical_gradient, H};
+use zerotsuku2::common::layers::Embedding;
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::notebook::{opening, print, print_shape, py_bool, table};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     opening(out, "4.1.2 Embeddingレイヤの実装", rng, "逆伝播に流す dout だけを生成")?;
@@ -99,7 +99,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_1_2", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_1_2", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -6,12 +6,12 @@
 use ndarray::Array1;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::cli::Flag;
+use zerotsuku2::ch04::negative_sampling_layer::NegativeSamplingLoss;
+use zerotsuku2::common::layers::{MatMul, SoftmaxWithLoss};
 use zerotsuku2::fast;
-use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
-use zerotsuku2::negative_sampling_layer::NegativeSamplingLoss;
-use zerotsuku2::notebook::{best_of_three, opening, show_duration, table, TIMING};
 use zerotsuku2::np::random::RandomState;
+use zerotsuku2::page::cli::Flag;
+use zerotsuku2::page::notebook::{best_of_three, opening, show_duration, table, TIMING};
 
 const BATCH_SIZE: usize = 100;
 const HIDDEN_SIZE: usize = 100;
@@ -135,7 +135,7 @@ fn main() -> ExitCode {
         value: None,
         help: "add the book's V = 1,000,000 (about 7 GB, a minute)",
     };
-    zerotsuku2::cli::main("ch4_2_1", &[full], |out, rng, args| {
+    zerotsuku2::page::cli::main("ch4_2_1", &[full], |out, rng, args| {
         if args.has("--full") {
             Ok(run_sizes(out, rng, &FULL_SIZES)?)
         } else {

@@ -6,10 +6,10 @@
 use ndarray::{Array1, Array2};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
+use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::common::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } =
@@ -209,7 +209,7 @@ fn indices(count: usize) -> Vec<String> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_2", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_2_2", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -6,14 +6,14 @@
 use ndarray::{stack, Array1, Axis};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::functions::{cross_entropy_error, sigmoid};
-use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::layers::SigmoidWithLoss;
-use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{
+use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::common::functions::{cross_entropy_error, sigmoid};
+use zerotsuku2::common::gradient::{numerical_gradient, H};
+use zerotsuku2::common::layers::SigmoidWithLoss;
+use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::notebook::{
     previous_w_out, print, print_shape, prologue, py_bool, table, Prologue,
 };
-use zerotsuku2::np::{self, random::RandomState};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let Prologue { id_to_word, target, vocab_size, hidden_size, h, .. } = prologue(
@@ -109,7 +109,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_3", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_2_3", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

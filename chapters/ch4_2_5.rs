@@ -6,11 +6,11 @@
 use ndarray::{array, s};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::functions::sigmoid;
-use zerotsuku2::layers::SigmoidWithLoss;
-use zerotsuku2::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::notebook::{previous_w_out, print, print_shape, prologue, table, Prologue};
+use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
+use zerotsuku2::common::functions::sigmoid;
+use zerotsuku2::common::layers::SigmoidWithLoss;
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::notebook::{previous_w_out, print, print_shape, prologue, table, Prologue};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     let Prologue { word_to_id, vocab_size, hidden_size, h, .. } =
@@ -86,7 +86,7 @@ fn row(word: &str, label: usize, score: f64, loss: f64) -> Vec<String> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_5", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_2_5", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 use ndarray::{array, Array1};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::negative_sampling_layer::UnigramSampler;
-use zerotsuku2::notebook::{opening, print, py_bool, table};
+use zerotsuku2::ch04::negative_sampling_layer::UnigramSampler;
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::notebook::{opening, print, py_bool, table};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     opening(
@@ -107,7 +107,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_2_6", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_2_6", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@
 use ndarray::Array2;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::cbow::CBOW;
-use zerotsuku2::gradient_check::{numerical_gradient, H};
-use zerotsuku2::notebook::{dict_str, opening, print, py_bool, TEXT};
+use zerotsuku2::ch04::cbow::CBOW;
+use zerotsuku2::ch04::skip_gram::SkipGram;
+use zerotsuku2::common::gradient::{numerical_gradient, H};
+use zerotsuku2::common::optimizer::Adam;
+use zerotsuku2::common::util::{create_contexts_target, preprocess};
 use zerotsuku2::np::{self, random::RandomState};
-use zerotsuku2::optimizer::Adam;
-use zerotsuku2::skip_gram::SkipGram;
-use zerotsuku2::util::{create_contexts_target, preprocess};
+use zerotsuku2::page::notebook::{dict_str, opening, print, py_bool, TEXT};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     opening(
@@ -182,7 +182,7 @@ fn adam_step(
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_3_1", &[], |out, rng, _| Ok(run(out, rng)?))
+    zerotsuku2::page::cli::main("ch4_3_1", &[], |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

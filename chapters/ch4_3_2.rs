@@ -12,22 +12,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
-use zerotsuku2::cli::{Args, Failure, Flag};
-use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::ch04::cbow::{CBOW, SAMPLE_SIZE};
+use zerotsuku2::ch04::skip_gram::SkipGram;
+use zerotsuku2::common::optimizer::Adam;
+use zerotsuku2::common::trainer::{loss_svg, Model, Trainer};
+use zerotsuku2::common::util::create_contexts_target;
+use zerotsuku2::dataset::ptb::{self, Corpus};
 use zerotsuku2::fast::adam::RowAdam;
 use zerotsuku2::fast::cbow::RowCBOW;
 use zerotsuku2::fast::skip_gram::RowSkipGram;
 use zerotsuku2::fast::training::{Architecture, FastTrainer, Mode, RowModel};
 use zerotsuku2::fast::word2vec::{Sgd, Windows};
-use zerotsuku2::files;
-use zerotsuku2::notebook::opening;
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::optimizer::Adam;
-use zerotsuku2::pickle::{self, Params};
-use zerotsuku2::skip_gram::SkipGram;
-use zerotsuku2::trainer::{loss_svg, Model, Trainer};
-use zerotsuku2::util::create_contexts_target;
+use zerotsuku2::page::cli::{Args, Failure, Flag};
+use zerotsuku2::page::files;
+use zerotsuku2::page::notebook::opening;
+use zerotsuku2::page::pickle::{self, Params};
 
 /// What the command line chose, checked before anything is printed.
 pub struct Options {
@@ -73,7 +73,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     writeln!(out, "\n# データの読み込み")?;
     // corpus, word_to_id, id_to_word = ptb.load_data('train')
     let (name, text) = &options.corpus;
-    let Corpus { corpus, word_to_id, id_to_word } = dataset::load_data(text);
+    let Corpus { corpus, word_to_id, id_to_word } = ptb::load_data(text);
     // vocab_size = len(word_to_id)
     let vocab_size = word_to_id.len();
     writeln!(out, "» {name}: {} 語、vocab_size = {vocab_size}", corpus.len())?;
@@ -126,7 +126,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     writeln!(
         out,
         "{}{iterations} イテレーションに {seconds:.2} s ({threads} スレッド)",
-        zerotsuku2::notebook::TIMING
+        zerotsuku2::page::notebook::TIMING
     )?;
 
     if plotted.is_ok() {
@@ -306,8 +306,8 @@ const BATCH_SIZE: usize = 100;
 /// is one line and the usage before the training starts.
 fn options(args: &Args) -> Result<Options, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let corpus = dataset::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
-    let loaded = dataset::load_data(&corpus.1);
+    let corpus = ptb::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
+    let loaded = ptb::load_data(&corpus.1);
     let (name, vocab_size, words) = (&corpus.0, loaded.id_to_word.len(), loaded.corpus.len());
     if vocab_size <= SAMPLE_SIZE {
         return Err(Failure::Usage(format!(
@@ -401,7 +401,7 @@ fn threads(args: &Args, cores: usize) -> Result<usize, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
+    zerotsuku2::page::cli::main("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
 }
 
 #[cfg(test)]
@@ -432,7 +432,7 @@ mod tests {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let options = Options {
-            corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
+            corpus: (ptb::SOTU_TRAIN_PATH.to_string(), ptb::sotu_train()),
             max_epoch: 10,
             max_iters: Some(max_iters),
             // the files' default names, as options() gives them

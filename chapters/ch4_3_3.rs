@@ -6,10 +6,10 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use zerotsuku2::cli::{Failure, Flag};
-use zerotsuku2::files;
-use zerotsuku2::pickle::{self, Params};
-use zerotsuku2::util::{analogy, most_similar};
+use zerotsuku2::common::util::{analogy, most_similar};
+use zerotsuku2::page::cli::{Failure, Flag};
+use zerotsuku2::page::files;
+use zerotsuku2::page::pickle::{self, Params};
 
 pub fn run(out: &mut dyn Write, params: &Params) -> std::io::Result<()> {
     // word_vecs = params['word_vecs']; word_to_id = params['word_to_id']; id_to_word = params['id_to_word']
@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         value: Some("PATH"),
         help: "a params pickle (default cbow_params.pkl), e.g. the book's",
     }];
-    zerotsuku2::cli::main("ch4_3_3", &flags, |out, _rng, args| {
+    zerotsuku2::page::cli::main("ch4_3_3", &flags, |out, _rng, args| {
         // pkl_file = 'cbow_params.pkl'
         let path = args.value("--params").unwrap_or("cbow_params.pkl");
         let params = load(Path::new(path), args.has("--params"))?;

@@ -11,20 +11,20 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
-use zerotsuku2::analogies::{self, Report, Section};
-use zerotsuku2::cbow::{CBOW, SAMPLE_SIZE};
-use zerotsuku2::cli::{Args, Failure, Flag};
-use zerotsuku2::dataset::{self, Corpus};
+use zerotsuku2::ch04::cbow::{CBOW, SAMPLE_SIZE};
+use zerotsuku2::ch04::skip_gram::SkipGram;
+use zerotsuku2::common::util::create_contexts_target;
+use zerotsuku2::dataset::ptb::{self, Corpus};
 use zerotsuku2::fast::adam::RowAdam;
 use zerotsuku2::fast::cbow::RowCBOW;
 use zerotsuku2::fast::skip_gram::RowSkipGram;
 use zerotsuku2::fast::training::{Architecture, FastTrainer, Mode, RowModel};
 use zerotsuku2::fast::word2vec::{Sgd, Windows};
-use zerotsuku2::notebook::{opening, table, thousands, TIMING};
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::pickle;
-use zerotsuku2::skip_gram::SkipGram;
-use zerotsuku2::util::create_contexts_target;
+use zerotsuku2::page::analogies::{self, Report, Section};
+use zerotsuku2::page::cli::{Args, Failure, Flag};
+use zerotsuku2::page::notebook::{opening, table, thousands, TIMING};
+use zerotsuku2::page::pickle;
 
 /// One row of the table: the model, `hidden_size`, and the part of the corpus it reads (its
 /// first `1 / part`).
@@ -58,7 +58,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     )?;
     let sections = analogies::parse(analogies::QUESTIONS_WORDS).expect("the shipped test set");
     let (name, text) = &options.corpus;
-    let Corpus { corpus, word_to_id, .. } = dataset::load_data(text);
+    let Corpus { corpus, word_to_id, .. } = ptb::load_data(text);
     let vocab_size = word_to_id.len();
     writeln!(out, "\n# 類推問題: Google の questions-words.txt (word2vec の評価セット)")?;
     let all = question_counts(&sections, &word_to_id, vocab_size);
@@ -316,7 +316,7 @@ fn progress(line: &str) {
 /// `--params PATH`: one pickle's score, section by section.
 fn evaluate_params(out: &mut dyn Write, path: &Path) -> Result<(), Failure> {
     let name = path.display();
-    let bytes = zerotsuku2::files::read_at_most(path, pickle::MAX_BYTES, "a params file")
+    let bytes = zerotsuku2::page::files::read_at_most(path, pickle::MAX_BYTES, "a params file")
         .map_err(Failure::Usage)?;
     let params = pickle::loads(&bytes)
         .map_err(|e| Failure::Usage(format!("{name} is not the book's params pickle: {e}")))?;
@@ -360,9 +360,9 @@ const FLAGS: [Flag; 4] = [
 ];
 
 fn options(args: &Args) -> Result<Options, Failure> {
-    let corpus = dataset::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
+    let corpus = ptb::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
     // each part must train as ch4_3_2 trains: a batch of 100 with window 5, 5 negatives
-    let ids = dataset::load_data(&corpus.1).corpus;
+    let ids = ptb::load_data(&corpus.1).corpus;
     let smallest = &ids.as_slice().expect("a new array")[..ids.len() / 4];
     let distinct = smallest.iter().collect::<std::collections::HashSet<_>>().len();
     if smallest.len() < 110 || distinct <= SAMPLE_SIZE {
@@ -383,7 +383,7 @@ fn options(args: &Args) -> Result<Options, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::cli::main("ch4_4_2", &FLAGS, |out, rng, args| match args.value("--params") {
+    zerotsuku2::page::cli::main("ch4_4_2", &FLAGS, |out, rng, args| match args.value("--params") {
         Some(path) => evaluate_params(out, Path::new(path)),
         None => run(out, rng, &options(args)?),
     })
@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn output_of_a_small_table() {
         let options = Options {
-            corpus: (dataset::SOTU_TRAIN_PATH.to_string(), dataset::sotu_train()),
+            corpus: (ptb::SOTU_TRAIN_PATH.to_string(), ptb::sotu_train()),
             max_epoch: 3,
             threads: 2,
             rows: vec![(50, 4), (50, 2), (20, 2), (100, 2)],

@@ -10,9 +10,9 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use zerotsuku2::cli::Chapter;
-use zerotsuku2::notebook::TIMING;
 use zerotsuku2::np::random::{RandomState, Seed};
+use zerotsuku2::page::cli::Chapter;
+use zerotsuku2::page::notebook::TIMING;
 
 /// `relative` (`"chapters/golden/adam_book.txt"`) in the crate's folder: the one way the tests
 /// find a committed file.

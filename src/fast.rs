@@ -4,11 +4,11 @@
 //!
 //! - this file: 4.2's layers rewritten so that a call costs the same at any vocabulary size;
 //! - [`cbow`]: [`RowCBOW`](cbow::RowCBOW), the book's `CBOW` with its gradients as the batch's
-//!   rows (held to [`crate::cbow::CBOW`]);
+//!   rows (held to [`crate::ch04::cbow::CBOW`]);
 //! - [`adam`]: [`RowAdam`](adam::RowAdam), the book's `Adam` on only those rows, the others'
-//!   zero-gradient steps replayed in closed form (held to [`crate::optimizer::Adam`]);
+//!   zero-gradient steps replayed in closed form (held to [`crate::common::optimizer::Adam`]);
 //! - [`training`]: [`FastTrainer`](training::FastTrainer), the book's `Trainer.fit` in a
-//!   [`Mode`](training::Mode), `AdamRows` or `Word2vec` (held to [`crate::trainer::Trainer`]
+//!   [`Mode`](training::Mode), `AdamRows` or `Word2vec` (held to [`crate::common::trainer::Trainer`]
 //!   and to the book's own `train.py`);
 //! - [`word2vec`]: word2vec's own SGD (`--fast`), 16 floats at a time;
 //! - [`team`]: the threads that share Adam's updates, or draw `--fast`'s next batch.
@@ -35,8 +35,8 @@ pub mod team;
 pub mod training;
 pub mod word2vec;
 
-use crate::layers::{add_at, check_ids};
-use crate::negative_sampling_layer::UnigramSampler;
+use crate::ch04::negative_sampling_layer::UnigramSampler;
+use crate::common::layers::{add_at, check_ids};
 use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, NdFloat, Zip};
@@ -571,8 +571,8 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layers::Embedding;
-    use crate::negative_sampling_layer as faithful;
+    use crate::ch04::negative_sampling_layer as faithful;
+    use crate::common::layers::Embedding;
     use crate::np::random::Seed;
     use ndarray::array;
 

@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use ndarray::{array, Array1};
-//! use zerotsuku2::negative_sampling_layer::EmbeddingDot;
+//! use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
 //! use zerotsuku2::np;
 //!
 //! // W = np.arange(21).reshape(7, 3); idx = np.array([0, 3, 1]); h = np.arange(9).reshape(3, 3)
@@ -34,23 +34,12 @@
 //! assert_eq!(np::array_str(&s), "[  5. 122.  86.]");
 //! ```
 
-pub mod analogies;
-pub mod cbow;
-pub mod cli;
+pub mod ch04;
+pub mod common;
 pub mod dataset;
 pub mod fast;
-pub mod files;
-pub mod functions;
-pub mod gradient_check;
-pub mod layers;
-pub mod negative_sampling_layer;
-pub mod notebook;
 pub mod np;
-pub mod optimizer;
-pub mod pickle;
-pub mod skip_gram;
-pub mod trainer;
-pub mod util;
+pub mod page;
 
 // Test support, not the API: the chapters' tests include the same file, and it names this
 // crate `zerotsuku2` as they do.

@@ -2,7 +2,7 @@
 //! (`section_4_2.rs`) to measure beside the Negative Sampling layers.
 
 use ndarray::{Array2, NdFloat};
-use zerotsuku2::functions::softmax;
+use zerotsuku2::common::functions::softmax;
 use zerotsuku2::np::cast;
 
 /// The full output layer of chapter 3 for any float, the cost 4.2 removes: `score = h · W`
@@ -55,7 +55,7 @@ pub fn full_output_matmuls<A: NdFloat>(h: &Array2<A>, w: &Array2<A>) -> (Array2<
 mod tests {
     use super::*;
     use ndarray::ArrayView1;
-    use zerotsuku2::layers::{MatMul, SoftmaxWithLoss};
+    use zerotsuku2::common::layers::{MatMul, SoftmaxWithLoss};
     use zerotsuku2::np::max_abs_diff;
 
     fn weights(v: usize, h: usize) -> Array2<f64> {

@@ -9,8 +9,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::{Array1, Array2, ArrayView1};
 use std::hint::black_box;
 use std::time::Duration;
+use zerotsuku2::ch04::negative_sampling_layer as faithful;
 use zerotsuku2::fast;
-use zerotsuku2::negative_sampling_layer as faithful;
 use zerotsuku2::np::random::RandomState;
 
 const BATCH_SIZE: usize = 100;

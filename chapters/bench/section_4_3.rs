@@ -10,12 +10,12 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::{Array1, Array2};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use zerotsuku2::dataset::{load_data, sotu_train};
+use zerotsuku2::common::util::create_contexts_target;
+use zerotsuku2::dataset::ptb::{load_data, sotu_train};
 use zerotsuku2::fast::adam::RowAdam;
 use zerotsuku2::fast::cbow::RowCBOW;
 use zerotsuku2::fast::training::batch_rows;
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::util::create_contexts_target;
 
 const BATCH_SIZE: usize = 100;
 
@@ -49,7 +49,7 @@ impl Run {
         let vocab_size = corpus.id_to_word.len();
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
         let mut rng = RandomState::default();
-        let model = RowCBOW::from_book(zerotsuku2::cbow::CBOW::new(
+        let model = RowCBOW::from_book(zerotsuku2::ch04::cbow::CBOW::new(
             vocab_size,
             100,
             5,

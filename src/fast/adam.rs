@@ -1,10 +1,10 @@
-//! Beyond the book: the book's `Adam` ([`crate::optimizer`]) stepping only the rows a batch has a
+//! Beyond the book: the book's `Adam` ([`crate::common::optimizer`]) stepping only the rows a batch has a
 //! gradient for, the other rows' zero-gradient steps replayed in closed form when they are next
 //! read ([`Replay`]), in the widest vectors the processor has, on a team of threads.
 
+use crate::common::optimizer::Adam;
 use crate::fast::simd::{self, Widest};
 use crate::fast::team::Team;
-use crate::optimizer::Adam;
 use ndarray::Array2;
 
 /// The book's [`Adam`] (its rates, step count and moments) on only the rows with a gradient, the
@@ -614,7 +614,7 @@ mod tests {
             })
         };
         // the book's Adam, every row every step (the mirror)
-        let mut dense = crate::optimizer::Adam::default();
+        let mut dense = crate::common::optimizer::Adam::default();
         let mut sparse = RowAdam::default();
         let (mut by_dense, mut by_rows) = ([start.clone()], [start.clone()]);
         let mut worst = [0f32; 3];

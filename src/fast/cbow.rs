@@ -1,12 +1,12 @@
-//! Beyond the book: the book's `CBOW` ([`crate::cbow`]) for the training engine, its gradients
+//! Beyond the book: the book's `CBOW` ([`crate::ch04::cbow`]) for the training engine, its gradients
 //! summed as the rows a batch touched (and, for [`RowCBOW::backward_rows`], kept as those rows),
 //! and its negatives from an alias table under `--seed`. A test holds it to the book's class.
 
-use crate::cbow::{CBOW, SAMPLE_SIZE};
+use crate::ch04::cbow::{CBOW, SAMPLE_SIZE};
+use crate::ch04::negative_sampling_layer::NegativeSamplingLoss as BookLoss;
+use crate::ch04::negative_sampling_layer::UnigramSampler;
+use crate::common::layers::add_at;
 use crate::fast::{add_row, AliasSampler, NegativeSamplingLoss, RowSlots};
-use crate::layers::add_at;
-use crate::negative_sampling_layer::NegativeSamplingLoss as BookLoss;
-use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::cast;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
@@ -237,9 +237,9 @@ pub fn draw_negatives(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::util::{create_contexts_target, preprocess};
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
-    use crate::util::{create_contexts_target, preprocess};
 
     /// The 4.2 corpus with window 1, weights in float64, and negatives drawn once.
     fn toy() -> (RowCBOW<f64>, Array2<usize>, ndarray::Array1<usize>, Array2<usize>) {
@@ -247,8 +247,12 @@ mod tests {
         let (contexts, target) = create_contexts_target(&corpus, 1);
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let model =
-            RowCBOW::from_book(crate::cbow::CBOW::with_weights(w_in, w_out, 1, corpus.view()));
+        let model = RowCBOW::from_book(crate::ch04::cbow::CBOW::with_weights(
+            w_in,
+            w_out,
+            1,
+            corpus.view(),
+        ));
         let negative_sample =
             model.sampler.get_negative_sample(target.view(), &mut RandomState::new(Seed::Numpy(0)));
         (model, contexts, target, negative_sample)
@@ -263,7 +267,7 @@ mod tests {
         let loss = model.forward_with(contexts.view(), target.view(), negative_sample);
         model.backward(1.0);
         let corpus = ndarray::array![0, 1, 2, 3, 4, 1, 5, 6];
-        let mut book = crate::cbow::CBOW::with_weights(w_in, w_out, 1, corpus.view());
+        let mut book = crate::ch04::cbow::CBOW::with_weights(w_in, w_out, 1, corpus.view());
         // the book's sampler on the same generator draws the same negatives
         let book_loss =
             book.forward(contexts.view(), target.view(), &mut RandomState::new(Seed::Numpy(0)));

@@ -1,14 +1,14 @@
-//! Beyond the book: the book's `SkipGram` ([`crate::skip_gram`]) for the training engine, as
+//! Beyond the book: the book's `SkipGram` ([`crate::ch04::skip_gram`]) for the training engine, as
 //! [`RowCBOW`](crate::fast::cbow::RowCBOW) is its `CBOW`: the gradients kept as the rows a batch
 //! touched, the negatives from an alias table under `--seed`. A test holds it to the book's
 //! class.
 
-use crate::cbow::SAMPLE_SIZE;
+use crate::ch04::cbow::SAMPLE_SIZE;
+use crate::ch04::negative_sampling_layer::UnigramSampler;
+use crate::ch04::skip_gram::SkipGram;
 use crate::fast::cbow::draw_negatives;
 use crate::fast::{gather_into, AliasSampler, NegativeSamplingLoss, RowSlots};
-use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
-use crate::skip_gram::SkipGram;
 use ndarray::{concatenate, s, Array2, ArrayView1, ArrayView2, Axis, NdFloat};
 
 /// The book's `SkipGram` on the engine: the target's row of `W_in` is `h`, from which each of
@@ -145,8 +145,8 @@ pub fn skip_gram_negatives(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::util::{create_contexts_target, preprocess};
     use crate::np::random::Seed;
-    use crate::util::{create_contexts_target, preprocess};
 
     /// The book's SkipGram and ours on the same float64 weights and the same negatives: the
     /// same loss, and each row gradient the book's `(V, H)` gradient's row, to float64

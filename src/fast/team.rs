@@ -1,4 +1,4 @@
-//! Threads kept awake through a training run, for Adam's updates ([`crate::optimizer`]).
+//! Threads kept awake through a training run, for Adam's updates ([`crate::common::optimizer`]).
 //!
 //! An iteration of `ch4_3_2` updates about 90,000 weights in two parts of about 0.05 ms
 //! each, between which one thread does 0.2 ms of serial work. A thread spawned per part costs

@@ -1,9 +1,10 @@
 //! Beyond the book: the book's training loop (`common/trainer.py`, mirrored in
-//! [`crate::trainer`]) run faster, in one of two [`Mode`]s: Adam on only the batch's rows, the
+//! [`crate::common::trainer`]) run faster, in one of two [`Mode`]s: Adam on only the batch's rows, the
 //! book's arithmetic to float32 rounding; or word2vec's own SGD. The batches are drawn as the
 //! book's `Trainer.fit` draws them, in one loop over the run's batches so that `--fast` can draw
 //! the next batch on a second thread.
 
+use crate::ch04::negative_sampling_layer::UnigramSampler;
 use crate::fast::adam::RowAdam;
 use crate::fast::cbow::{draw_negatives, RowCBOW};
 use crate::fast::prefetch;
@@ -11,7 +12,6 @@ use crate::fast::skip_gram::{skip_gram_negatives, RowSkipGram};
 use crate::fast::team::Team;
 use crate::fast::word2vec::{Examples, Sgd, Windows};
 use crate::fast::AliasSampler;
-use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
@@ -278,13 +278,13 @@ impl<M: RowModel> FastTrainer<M> {
         failed.map_or(Ok(()), Err)
     }
 
-    /// `trainer.plot()`, as [`Trainer::plot`](crate::trainer::Trainer::plot) draws it.
+    /// `trainer.plot()`, as [`Trainer::plot`](crate::common::trainer::Trainer::plot) draws it.
     ///
     /// # Errors
     /// `cannot write PATH: REASON`; the file is then as it was.
     pub fn plot(&self, path: &std::path::Path) -> Result<(), String> {
-        let svg = crate::trainer::loss_svg(&self.loss_list, self.eval_interval);
-        crate::files::write_whole(path, svg.as_bytes())
+        let svg = crate::common::trainer::loss_svg(&self.loss_list, self.eval_interval);
+        crate::page::files::write_whole(path, svg.as_bytes())
     }
 }
 
@@ -416,14 +416,14 @@ fn progress_bar(len: u64) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cbow::CBOW;
+    use crate::ch04::cbow::CBOW;
+    use crate::ch04::skip_gram::SkipGram;
     use crate::chapter_tests::{f32_hex, golden, redact_timings};
-    use crate::dataset::{load_data, sotu_train};
+    use crate::common::optimizer::Adam;
+    use crate::common::trainer::{Model, Trainer};
+    use crate::common::util::create_contexts_target;
+    use crate::dataset::ptb::{load_data, sotu_train};
     use crate::np::random::Seed;
-    use crate::optimizer::Adam;
-    use crate::skip_gram::SkipGram;
-    use crate::trainer::{Model, Trainer};
-    use crate::util::create_contexts_target;
 
     /// What `chapters/golden/train_book.py` recorded of the book's own `train.py` for one seed:
     /// its header, printed lines, every iteration's loss, and for seed 0 the final weights.

@@ -6,13 +6,13 @@
 //! batch; this moves 16 rows of 100 a CBOW target. `ch4_3_2 --fast` trains with it; the book's
 //! algorithm stays the default.
 
+use crate::ch04::negative_sampling_layer::UnigramSampler;
 use crate::fast::cbow::draw_negatives;
 use crate::fast::simd::{self, Widest};
 #[cfg(target_arch = "x86_64")]
 use crate::fast::simd::{HasAvx2, HasAvx512};
 use crate::fast::training::Architecture;
 use crate::fast::AliasSampler;
-use crate::negative_sampling_layer::UnigramSampler;
 use crate::np::random::RandomState;
 use lanes::{Lanes, LANES};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
@@ -466,11 +466,11 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::common::gradient::numerical_gradient;
+    use crate::common::util::{create_contexts_target, preprocess};
     use crate::fast::cbow::RowCBOW;
-    use crate::gradient_check::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::RandomState;
-    use crate::util::{create_contexts_target, preprocess};
     use ndarray::array;
 
     /// A step with a tiny rate moves the weights by `-rate` times the gradient of the book's
@@ -486,7 +486,7 @@ mod tests {
         let negatives = array![[0, 4, 6, 5, 1]];
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let mut book = RowCBOW::from_book(crate::cbow::CBOW::with_weights(
+        let mut book = RowCBOW::from_book(crate::ch04::cbow::CBOW::with_weights(
             w_in.clone(),
             w_out.clone(),
             1,
@@ -513,7 +513,7 @@ mod tests {
         }
         // and the book's gradient is the loss's
         let numerical = numerical_gradient(&w_out, |w| {
-            RowCBOW::from_book(crate::cbow::CBOW::with_weights(
+            RowCBOW::from_book(crate::ch04::cbow::CBOW::with_weights(
                 w_in.clone(),
                 w.clone(),
                 1,

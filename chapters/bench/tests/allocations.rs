@@ -3,8 +3,8 @@
 //! tests it would count for every test).
 
 use ndarray::{Array1, Array2, ArrayView1};
+use zerotsuku2::ch04::negative_sampling_layer as faithful;
 use zerotsuku2::fast::NegativeSamplingLoss;
-use zerotsuku2::negative_sampling_layer as faithful;
 use zerotsuku2::np::random::RandomState;
 
 /// Counts the bytes this thread allocates, to show what a call allocates.
@@ -105,10 +105,10 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
 /// the replay's bookkeeping, does.
 #[test]
 fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
+    use zerotsuku2::common::util::create_contexts_target;
     use zerotsuku2::fast::adam::RowAdam;
     use zerotsuku2::fast::cbow::RowCBOW;
     use zerotsuku2::fast::training::batch_rows;
-    use zerotsuku2::util::create_contexts_target;
 
     let (batch_size, hidden_size) = (100, 10);
     let mut per_vocab = Vec::new();
@@ -116,7 +116,7 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
         let corpus = corpus_of(vocab_size);
         let (contexts, target) = create_contexts_target(&corpus, 5);
         let mut rng = RandomState::default();
-        let mut model = RowCBOW::from_book(zerotsuku2::cbow::CBOW::new(
+        let mut model = RowCBOW::from_book(zerotsuku2::ch04::cbow::CBOW::new(
             vocab_size,
             hidden_size,
             5,

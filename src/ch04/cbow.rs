@@ -3,8 +3,9 @@
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
 //! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
 
+use crate::ch04::negative_sampling_layer::NegativeSamplingLoss;
+use crate::common::layers::Embedding;
 use crate::np::{cast, random::RandomState};
-use crate::{layers::Embedding, negative_sampling_layer::NegativeSamplingLoss};
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
 /// The negatives per target: the book's `sample_size=5`.
@@ -135,10 +136,10 @@ impl<A: NdFloat> CBOW<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gradient_check::numerical_gradient;
+    use crate::common::gradient::numerical_gradient;
+    use crate::common::util::{create_contexts_target, preprocess};
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
-    use crate::util::{create_contexts_target, preprocess};
 
     /// `np.random.seed(0); W_in = 0.01 * np.random.randn(7, 3).astype('f')`, then `W_out`
     /// likewise: the bits numpy gives (printed by numpy 2.4.6).

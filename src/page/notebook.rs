@@ -2,9 +2,9 @@
 //! sections before 4.2 built), `print` as the book prints, and the labelled tables that go
 //! beyond the book's prints.
 
-use crate::layers::Embedding;
+use crate::common::layers::Embedding;
+use crate::common::util::{create_contexts_target, preprocess};
 use crate::np::{self, random::RandomState};
-use crate::util::{create_contexts_target, preprocess};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
 use std::collections::HashMap;

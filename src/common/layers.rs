@@ -1,7 +1,7 @@
 //! Mirrors the book's `common/layers.py`: the layers chapter 4 uses, in the book's order
 //! (`MatMul`, `SoftmaxWithLoss`, `SigmoidWithLoss`, `Embedding`).
 
-use crate::functions::{cross_entropy_error, sigmoid, softmax};
+use crate::common::functions::{cross_entropy_error, sigmoid, softmax};
 use crate::np::cast;
 use ndarray::{stack, Array1, Array2, ArrayView1, Axis, NdFloat};
 
@@ -177,7 +177,7 @@ impl<A: NdFloat> SigmoidWithLoss<A> {
 /// the `dW` it is handed in `backward`, as [`EmbeddingDot`] does: the book's `Embedding(W)`
 /// reads `Embedding::new()`, `forward(&W, idx)`, `backward(dout, &mut dW)`.
 ///
-/// [`EmbeddingDot`]: crate::negative_sampling_layer::EmbeddingDot
+/// [`EmbeddingDot`]: crate::ch04::negative_sampling_layer::EmbeddingDot
 #[derive(Default)]
 pub struct Embedding {
     /// the ids of the last forward
@@ -280,7 +280,7 @@ pub fn add_at<A: NdFloat>(dw: &mut Array2<A>, idx: &[usize], dout: &Array2<A>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gradient_check::numerical_gradient;
+    use crate::common::gradient::numerical_gradient;
     use ndarray::{array, Array1};
 
     #[test]
@@ -319,7 +319,7 @@ mod tests {
         // term moves the true gradient by about 1e-7 / y, so agreement is to ~1e-7, while a
         // wrong sign, label or batch division would be off by more than 0.01
         assert!(crate::np::max_abs_diff(&dx, &numeric) < 1e-6);
-        let y = crate::functions::sigmoid(&x);
+        let y = crate::common::functions::sigmoid(&x);
         let expected = (&y - &array![1.0, 0.0, 1.0, 1.0]) / 4.0;
         assert_eq!(dx, expected);
     }
@@ -329,7 +329,7 @@ mod tests {
         // -(t log y + (1 - t) log(1 - y)), averaged, with the 1e-7 inside the log
         let x: Array1<f64> = array![0.3, -1.2];
         let t = array![1, 0];
-        let y = crate::functions::sigmoid(&x);
+        let y = crate::common::functions::sigmoid(&x);
         let expected = -((y[0] + 1e-7).ln() + (1.0 - y[1] + 1e-7).ln()) / 2.0;
         let loss = SigmoidWithLoss::new().forward(&x, t.view());
         assert!((loss - expected).abs() < 1e-15);

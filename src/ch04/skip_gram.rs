@@ -2,15 +2,17 @@
 //! layer in and one Negative Sampling layer per context position out, in float32 as the book
 //! trains it.
 
+use crate::ch04::cbow::SAMPLE_SIZE;
+use crate::ch04::negative_sampling_layer::NegativeSamplingLoss;
+use crate::common::layers::Embedding;
 use crate::np::random::RandomState;
-use crate::{cbow::SAMPLE_SIZE, layers::Embedding, negative_sampling_layer::NegativeSamplingLoss};
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
 /// `class SkipGram`: the target's row of `W_in` is the hidden layer `h`, from which each of the
 /// `2 * window_size` Negative Sampling layers, all on the one `W_out`, scores one context word
 /// against 5 negatives.
 ///
-/// As in [`crate::cbow::CBOW`], the model holds the shared weights and the layers borrow them
+/// As in [`crate::ch04::cbow::CBOW`], the model holds the shared weights and the layers borrow them
 /// at their call, adding into one gradient each.
 pub struct SkipGram<A = f32> {
     /// `Embedding(W_in)`, reading the target
@@ -64,7 +66,7 @@ impl<A: NdFloat> SkipGram<A> {
         SkipGram { in_layer: Embedding::new(), loss_layers, w_in, w_out, dw_in, dw_out }
     }
 
-    /// `remove_duplicate(model.params, model.grads)`, as [`crate::cbow::CBOW::params_and_grads`]:
+    /// `remove_duplicate(model.params, model.grads)`, as [`crate::ch04::cbow::CBOW::params_and_grads`]:
     /// `[W_in, W_out]` and `[dW_in, dW_out]`.
     pub fn params_and_grads(&mut self) -> ([&mut Array2<A>; 2], [&Array2<A>; 2]) {
         ([&mut self.w_in, &mut self.w_out], [&self.dw_in, &self.dw_out])
@@ -118,10 +120,10 @@ impl<A: NdFloat> SkipGram<A> {
 mod tests {
     use super::*;
     use crate::chapter_tests::f32_hex;
-    use crate::gradient_check::numerical_gradient;
+    use crate::common::gradient::numerical_gradient;
+    use crate::common::util::{create_contexts_target, preprocess};
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
-    use crate::util::{create_contexts_target, preprocess};
 
     /// The 4.2 corpus with window 1, in float64: the backward's gradients against central
     /// differences of the forward's loss, its negatives drawn anew from the same generator.
@@ -225,7 +227,7 @@ mod tests {
             close(&model.dw_in, &arrays["dw_in"], "dW_in");
             close(&model.dw_out, &arrays["dw_out"], "dW_out");
             let (mut params, grads) = model.params_and_grads();
-            crate::optimizer::Adam::default().update(&mut params, &grads);
+            crate::common::optimizer::Adam::default().update(&mut params, &grads);
             close(&model.w_in, &arrays["w_in_after"], "W_in after Adam");
             close(&model.w_out, &arrays["w_out_after"], "W_out after Adam");
             seeds += 1;

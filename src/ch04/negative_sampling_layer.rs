@@ -1,7 +1,7 @@
 //! Mirrors the book's `ch04/negative_sampling_layer.py`: `EmbeddingDot`, `UnigramSampler`,
 //! `NegativeSamplingLoss`.
 
-use crate::layers::{add_at, take_rows, SigmoidWithLoss};
+use crate::common::layers::{add_at, take_rows, SigmoidWithLoss};
 use crate::np::random::RandomState;
 use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
 
@@ -260,7 +260,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gradient_check::numerical_gradient;
+    use crate::common::gradient::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
     use ndarray::array;

@@ -2,8 +2,8 @@
 //! flags. A usage error is one line on stderr, then the usage, and exit code 2; a failure to
 //! write the output is one line and exit code 1; never a panic.
 
-use crate::files::os_words;
 use crate::np::random::{RandomState, Seed, DEFAULT_SEED};
+use crate::page::files::os_words;
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 ///
 /// ```
 /// let (corpus, word_to_id, id_to_word) =
-///     zerotsuku2::util::preprocess("You say goodbye and I say hello.");
+///     zerotsuku2::common::util::preprocess("You say goodbye and I say hello.");
 /// assert_eq!(corpus.to_vec(), [0, 1, 2, 3, 4, 1, 5, 6]);
 /// assert_eq!(word_to_id["say"], 1);
 /// assert_eq!(id_to_word[6], ".");

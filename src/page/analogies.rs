@@ -6,14 +6,14 @@
 //!
 //! The answer to `a : b = c : ?` is 3CosAdd: the word whose unit vector is nearest in cosine to
 //! `b̂ - â + ĉ`, the three question words excluded. (The book's own `analogy` in `util.py`,
-//! [`crate::util::analogy`], adds the raw vectors `b - a + c` instead, and prints its top 5.)
+//! [`crate::common::util::analogy`], adds the raw vectors `b - a + c` instead, and prints its top 5.)
 
 use ndarray::{s, Array2, ArrayView2, Axis};
 use std::collections::HashMap;
 
 /// Google's analogy questions (Mikolov et al. 2013, from word2vec, Apache License 2.0): 19,544
 /// in 14 sections, as `src/dataset/questions-words.txt` ships them.
-pub const QUESTIONS_WORDS: &str = include_str!("dataset/questions-words.txt");
+pub const QUESTIONS_WORDS: &str = include_str!("../dataset/questions-words.txt");
 
 /// One section of the test: its name (`capital-common-countries`, `gram3-comparative`, ...)
 /// and its questions `a b c d`, read `a : b = c : d`, in lower case.
@@ -263,7 +263,8 @@ mod tests {
     #[test]
     fn counts_what_gensim_counts() {
         let params =
-            crate::pickle::loads(&golden_bytes("chapters/golden/analogy_params.pkl")).unwrap();
+            crate::page::pickle::loads(&golden_bytes("chapters/golden/analogy_params.pkl"))
+                .unwrap();
         let word_vecs = params.word_vecs.mapv(half::f16::to_f32);
         let sections = parse(QUESTIONS_WORDS).unwrap();
         let text = golden("chapters/golden/analogy_gensim.txt");

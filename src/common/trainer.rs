@@ -2,11 +2,11 @@
 //! uses it on `CBOW` or `SkipGram`. (The faster training beyond the book, the same loop on only the batch's rows or
 //! with word2vec's SGD, is [`crate::fast::training`].)
 
-use crate::cbow::CBOW;
-use crate::files;
+use crate::ch04::cbow::CBOW;
+use crate::ch04::skip_gram::SkipGram;
+use crate::common::optimizer::Adam;
 use crate::np::random::RandomState;
-use crate::optimizer::Adam;
-use crate::skip_gram::SkipGram;
+use crate::page::files;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use std::io::{self, Write};
 use std::path::Path;

@@ -1,0 +1,8 @@
+//! What serves the pages but is not the book: the command line, a reader's files, the params
+//! pickle, the loss figure, 4.4.2's analogies, and what every page's notebook shares.
+
+pub mod analogies;
+pub mod cli;
+pub mod files;
+pub mod notebook;
+pub mod pickle;
