@@ -103,14 +103,10 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
+    use zerotsuku2_testing::capture;
 
     #[test]
     fn output_with_the_default_seed() {

@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::ch04::negative_sampling_layer::NegativeSamplingLoss;
 use zerotsuku2::common::layers::{MatMul, SoftmaxWithLoss};
-use zerotsuku2::fast;
+use zerotsuku2::fast::negative_sampling::RowNegativeSamplingLoss;
+use zerotsuku2::fast::sampler::AliasSampler;
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::page::cli::Flag;
 use zerotsuku2::page::notebook::{best_of_three, opening, show_duration, table, TIMING};
@@ -68,10 +69,11 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
         drop((book, dw_out));
 
         // 4.2 with the fast path: sparse gradient rows and an alias-table sampler
-        let mut layer = fast::NegativeSamplingLoss::<f64>::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let sampler = AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut layer = RowNegativeSamplingLoss::<f64>::new(SAMPLE_SIZE);
         let target_ids = target.to_vec();
         let fast = best_of_three(|| {
-            layer.forward(&w_out, &h, &target_ids, rng);
+            layer.forward(&w_out, &h, &target_ids, &sampler, rng);
             layer.backward(1.0);
         });
 
@@ -145,15 +147,11 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::capture;
-    use crate::chapter_tests::redact_timings;
     use zerotsuku2::np::random::Seed;
+    use zerotsuku2_testing::capture;
+    use zerotsuku2_testing::redact_timings;
 
     #[test]
     fn output_with_the_default_seed() {

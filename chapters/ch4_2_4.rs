@@ -191,18 +191,14 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
+    use zerotsuku2_testing::capture;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        crate::chapter_tests::assert_matches_numpy("ch4_2_4", run);
+        zerotsuku2_testing::assert_matches_numpy("ch4_2_4", run);
     }
 
     #[test]
@@ -243,14 +239,14 @@ mod tests {
             "(7, 3)",
         ];
         let text = capture(run, Seed::default());
-        let missing = crate::chapter_tests::first_missing(&text, &page);
+        let missing = zerotsuku2_testing::first_missing(&text, &page);
         assert_eq!(missing, None, "out of the page's order or missing");
     }
 
     #[test]
     fn the_readme_excerpt_is_real_output() {
         let text = capture(run, Seed::default());
-        let readme = crate::chapter_tests::golden("README.md");
+        let readme = zerotsuku2_testing::golden("README.md");
         let excerpt = readme
             .split("```text\n")
             .nth(1)

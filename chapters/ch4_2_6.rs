@@ -111,18 +111,14 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::capture;
     use zerotsuku2::np::random::Seed;
+    use zerotsuku2_testing::capture;
 
     #[test]
     fn draws_equal_numpys_for_every_committed_seed() {
-        crate::chapter_tests::assert_matches_numpy("ch4_2_6", run);
+        zerotsuku2_testing::assert_matches_numpy("ch4_2_6", run);
     }
 
     #[test]

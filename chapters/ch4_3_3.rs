@@ -66,16 +66,12 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::{crate_path, golden};
+    use zerotsuku2_testing::{golden, repo_path};
 
     fn fixture(name: &str) -> Params {
-        load(&crate_path(&format!("chapters/golden/{name}")), true)
+        load(&repo_path(&format!("chapters/golden/{name}")), true)
             .unwrap_or_else(|_| panic!("{name} loads"))
     }
 

@@ -13,18 +13,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 use zerotsuku2::ch04::cbow::{CBOW, SAMPLE_SIZE};
 use zerotsuku2::ch04::skip_gram::SkipGram;
+use zerotsuku2::common::optimizer::Adam;
+use zerotsuku2::common::trainer::{Model, Trainer};
 use zerotsuku2::common::util::create_contexts_target;
-use zerotsuku2::dataset::ptb::{self, Corpus};
-use zerotsuku2::fast::adam::RowAdam;
-use zerotsuku2::fast::cbow::RowCBOW;
-use zerotsuku2::fast::skip_gram::RowSkipGram;
-use zerotsuku2::fast::training::{Architecture, FastTrainer, Mode, RowModel};
-use zerotsuku2::fast::word2vec::{Sgd, Windows};
+use zerotsuku2::fast::{self, models::Architecture, Mode};
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::page::analogies::{self, Report, Section};
 use zerotsuku2::page::cli::{Args, Failure, Flag};
 use zerotsuku2::page::notebook::{opening, table, thousands, TIMING};
 use zerotsuku2::page::pickle;
+use zerotsuku2::page::progress;
+use zerotsuku2::page::training::{self, NamedCorpus, BATCH_SIZE, WINDOW_SIZE};
 
 /// One row of the table: the model, `hidden_size`, and the part of the corpus it reads (its
 /// first `1 / part`).
@@ -41,10 +40,11 @@ pub const ROWS: [(usize, usize); 5] = [(100, 4), (100, 2), (50, 1), (100, 1), (3
 
 /// What the command line chose.
 pub struct Options {
-    /// the corpus's name and its text
-    pub corpus: (String, String),
+    /// the corpus, loaded
+    pub corpus: NamedCorpus,
     pub max_epoch: usize,
-    pub threads: usize,
+    /// word2vec's training (`ch4_3_2 --fast`), on its threads
+    pub mode: Mode,
     /// `(hidden_size, part)` of each model's rows
     pub rows: Vec<(usize, usize)>,
 }
@@ -57,11 +57,11 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         "モデルごとに同じ乱数から W_in、W_out、エポックごとのシャッフル、窓、負例",
     )?;
     let sections = analogies::parse(analogies::QUESTIONS_WORDS).expect("the shipped test set");
-    let (name, text) = &options.corpus;
-    let Corpus { corpus, word_to_id, .. } = ptb::load_data(text);
+    let NamedCorpus { name, corpus } = &options.corpus;
+    let (corpus, word_to_id) = (&corpus.corpus, &corpus.word_to_id);
     let vocab_size = word_to_id.len();
     writeln!(out, "\n# 類推問題: Google の questions-words.txt (word2vec の評価セット)")?;
-    let all = question_counts(&sections, &word_to_id, vocab_size);
+    let all = question_counts(&sections, word_to_id, vocab_size);
     writeln!(
         out,
         "» {} 問 (semantics {}、syntax {})。",
@@ -99,7 +99,6 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     )?;
     writeln!(out, "» どの行も同じ語彙で同じ問題を解く (コーパスの一部に出ない単語は")?;
     writeln!(out, "»   初期値のまま)")?;
-    let sentence_end = word_to_id.get("<eos>").copied();
     let mut results = Vec::new();
     for model in [Architecture::Cbow, Architecture::SkipGram] {
         for &(hidden_size, part) in &options.rows {
@@ -113,21 +112,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
             let start = Instant::now();
             // the same draws for every row, whatever the rows before it
             let mut rng = rng.clone();
-            let train = Train { words, options, sentence_end };
-            let word_vecs = match model {
-                Architecture::Cbow => train.fit(
-                    |c, rng| RowCBOW::from_book(CBOW::new(vocab_size, hidden_size, 5, c, rng)),
-                    &mut rng,
-                ),
-                Architecture::SkipGram => train.fit(
-                    |c, rng| {
-                        RowSkipGram::from_book(SkipGram::new(vocab_size, hidden_size, 5, c, rng))
-                    },
-                    &mut rng,
-                ),
-            };
+            let word_vecs = train(row, words, options, &mut rng);
             let seconds = start.elapsed().as_secs_f64();
-            let report = analogies::evaluate(word_vecs.view(), &word_to_id, &sections, vocab_size);
+            let report = analogies::evaluate(word_vecs.view(), word_to_id, &sections, vocab_size);
             writeln!(
                 out,
                 "{TIMING}{}、{hidden_size} 次元、{}: {seconds:.1} s で学習、総合 {:.1}%",
@@ -180,32 +167,28 @@ fn question_counts(
     (count(true) + count(false), count(true), count(false), known)
 }
 
-/// The training of one row: `trainer.fit` of `ch4_3_2 --fast` on the corpus's first words.
-struct Train<'a> {
-    words: ndarray::ArrayView1<'a, usize>,
-    options: &'a Options,
-    sentence_end: Option<usize>,
-}
-
-impl Train<'_> {
-    /// The model `make` makes (the book's, on the engine), trained; its `word_vecs`.
-    fn fit<M: RowModel>(
-        &self,
-        make: impl Fn(ndarray::ArrayView1<'_, usize>, &mut RandomState) -> M,
-        rng: &mut RandomState,
-    ) -> ndarray::Array2<f32> {
-        let (contexts, target) = create_contexts_target(&self.words.to_owned(), 5);
-        let model = make(self.words, rng);
-        let optimizer = RowAdam { threads: self.options.threads, ..RowAdam::default() };
-        let windows = Windows { shrink: true, sentence_end: self.sentence_end };
-        let mode = Mode::Word2vec(Sgd { windows, ..Sgd::default() });
-        let mut trainer = FastTrainer::new(model, optimizer, mode);
-        // the loss lines are ch4_3_2's to show; here only the table
-        trainer
-            .fit(&mut std::io::sink(), &contexts, &target, self.options.max_epoch, 100, rng)
-            .expect("a sink takes every line");
-        std::mem::take(&mut trainer.model.parts().0[0])
-    }
+/// One row's `word_vecs`: its model trained as `ch4_3_2 --fast` trains it (the book's
+/// `train.py` with `hidden_size` and the corpus's first `words`, on the engine's word2vec
+/// mode), its loss lines unprinted.
+fn train(
+    row: Row,
+    words: ndarray::ArrayView1<'_, usize>,
+    options: &Options,
+    rng: &mut RandomState,
+) -> ndarray::Array2<f32> {
+    let vocab_size = options.corpus.corpus.id_to_word.len();
+    let (contexts, target) = create_contexts_target(&words.to_owned(), WINDOW_SIZE);
+    let (h, w) = (row.hidden_size, WINDOW_SIZE);
+    let model: Box<dyn Model> = match row.model {
+        Architecture::Cbow => Box::new(CBOW::new(vocab_size, h, w, words, rng)),
+        Architecture::SkipGram => Box::new(SkipGram::new(vocab_size, h, w, words, rng)),
+    };
+    let mut trainer = Trainer::new(model, Adam::default());
+    fast::train(&mut trainer, options.mode)
+        .showing(progress::bar())
+        .fit(&mut std::io::sink(), &contexts, &target, options.max_epoch, BATCH_SIZE, rng)
+        .expect("a sink takes every line");
+    trainer.model.word_vecs().clone()
 }
 
 /// Each of the book's three conclusions, and whether these numbers bear it out.
@@ -360,24 +343,25 @@ const FLAGS: [Flag; 4] = [
 ];
 
 fn options(args: &Args) -> Result<Options, Failure> {
-    let corpus = ptb::named_corpus(args.value("--corpus")).map_err(Failure::Usage)?;
+    let corpus = NamedCorpus::load(args.value("--corpus"))?;
     // each part must train as ch4_3_2 trains: a batch of 100 with window 5, 5 negatives
-    let ids = ptb::load_data(&corpus.1).corpus;
+    let ids = &corpus.corpus.corpus;
     let smallest = &ids.as_slice().expect("a new array")[..ids.len() / 4];
     let distinct = smallest.iter().collect::<std::collections::HashSet<_>>().len();
-    if smallest.len() < 110 || distinct <= SAMPLE_SIZE {
+    if smallest.len() < 2 * WINDOW_SIZE + BATCH_SIZE || distinct <= SAMPLE_SIZE {
         return Err(Failure::Usage(format!(
-            "{} is too small: its first quarter has {} words, {distinct} distinct; training needs 110 words and {} distinct",
-            corpus.0,
+            "{} is too small: its first quarter has {} words, {distinct} distinct; training needs {} words and {} distinct",
+            corpus.name,
             smallest.len(),
+            2 * WINDOW_SIZE + BATCH_SIZE,
             SAMPLE_SIZE + 1
         )));
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let sentence_end = corpus.corpus.word_to_id.get("<eos>").copied();
     Ok(Options {
         corpus,
-        max_epoch: args.number("--epochs", 1..=1000, 10)?,
-        threads: args.number("--threads", 1..=256, 2)?.min(cores),
+        max_epoch: args.number("--epochs", 1..=1000, training::MAX_EPOCH)?,
+        mode: training::fast_mode(args, "ch4_4_2", sentence_end)?,
         rows: ROWS.to_vec(),
     })
 }
@@ -390,10 +374,6 @@ fn main() -> ExitCode {
 }
 
 #[cfg(test)]
-#[path = "../src/chapter_tests.rs"]
-mod chapter_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -401,15 +381,17 @@ mod tests {
     /// first quarter and half of the corpus at 50 dimensions, and on the half at 20 and 100.
     #[test]
     fn output_of_a_small_table() {
+        let corpus = NamedCorpus::load(None).unwrap();
+        let sentence_end = corpus.corpus.word_to_id.get("<eos>").copied();
         let options = Options {
-            corpus: (ptb::SOTU_TRAIN_PATH.to_string(), ptb::sotu_train()),
+            corpus,
             max_epoch: 3,
-            threads: 2,
+            mode: training::fast_mode(&Args::default(), "ch4_4_2", sentence_end).unwrap(),
             rows: vec![(50, 4), (50, 2), (20, 2), (100, 2)],
         };
         let mut out = Vec::new();
         run(&mut out, &mut RandomState::default(), &options).unwrap();
-        let text = crate::chapter_tests::redact_timings(&String::from_utf8(out).unwrap());
+        let text = zerotsuku2_testing::redact_timings(&String::from_utf8(out).unwrap());
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_4_2", text);
         });

@@ -1,22 +1,25 @@
-//! A Rust companion to 『ゼロから作るDeep Learning 2 ――自然言語処理編』 sections 4.2 and 4.3:
-//! word2vec's Embedding Dot layer and Negative Sampling, then CBOW trained on a real corpus
-//! and evaluated. Each module mirrors one of the book's Python files, with the book's names and
-//! statement order; each book step is a runnable chapter.
+//! A Rust companion to 『ゼロから作るDeep Learning 2 ――自然言語処理編』 chapter 4, word2vecの高速化:
+//! 4.1's Embedding layer, 4.2's Embedding Dot layer and Negative Sampling, 4.3's CBOW and
+//! SkipGram trained on a real corpus and evaluated, and 4.4.2's analogy table. The library is laid
+//! out as the book's folders ([`common`], [`ch04`], [`dataset`]), each module the book's file with
+//! its names and statement order; beyond the book, what numpy does for it ([`np`]), what the pages
+//! share ([`page`]), and the training engine ([`fast`]). Each book step is a runnable page:
 //!
-//! | book section | chapter (`cargo run --example …`) | the book's file | module |
+//! | book section | page (`cargo run --example …`) | the book's file | module |
 //! |---|---|---|---|
 //! | 4.1.1 Embeddingレイヤ | `ch4_1_1` | — | (measured) |
-//! | 4.1.2 Embeddingレイヤの実装 | `ch4_1_2` | `common/layers.py` | [`layers`] |
-//! | 4.2.1 中間層以降の計算の問題点 | `ch4_2_1` | — | [`fast`] (measured) |
-//! | 4.2.2 多値分類から二値分類へ | `ch4_2_2` | — | [`negative_sampling_layer`] |
-//! | 4.2.3 シグモイド関数と交差エントロピー誤差 | `ch4_2_3` | `common/functions.py`, `common/layers.py` | [`functions`], [`layers`] |
-//! | 4.2.4 多値分類から二値分類へ(実装編) | `ch4_2_4` | `ch04/negative_sampling_layer.py` | [`negative_sampling_layer`] |
-//! | 4.2.5 Negative Sampling | `ch4_2_5` | — | [`layers`] |
-//! | 4.2.6 Negative Samplingのサンプリング手法 | `ch4_2_6` | `ch04/negative_sampling_layer.py` | [`negative_sampling_layer`] |
-//! | 4.2.7 Negative Samplingの実装 | `ch4_2_7` | `ch04/negative_sampling_layer.py` | [`negative_sampling_layer`] |
-//! | 4.3.1 CBOWモデルの実装 | `ch4_3_1` | `ch04/cbow.py`, `ch04/skip_gram.py` | [`cbow`], [`skip_gram`] |
-//! | 4.3.2 CBOWモデルの学習コード | `ch4_3_2` | `ch04/train.py`, `common/trainer.py`, `common/optimizer.py`, `dataset/ptb.py` | [`trainer`], [`optimizer`], [`dataset`], [`pickle`]; beyond the book, [`fast`]'s training engine |
-//! | 4.3.3 CBOWモデルの評価 | `ch4_3_3` | `ch04/eval.py`, `common/util.py` | [`util`] |
+//! | 4.1.2 Embeddingレイヤの実装 | `ch4_1_2` | `common/layers.py` | [`common::layers`] |
+//! | 4.2.1 中間層以降の計算の問題点 | `ch4_2_1` | — | [`fast::negative_sampling`] (measured) |
+//! | 4.2.2 多値分類から二値分類へ | `ch4_2_2` | — | [`ch04::negative_sampling_layer`] |
+//! | 4.2.3 シグモイド関数と交差エントロピー誤差 | `ch4_2_3` | `common/functions.py`, `common/layers.py` | [`common::functions`], [`common::layers`] |
+//! | 4.2.4 多値分類から二値分類へ(実装編) | `ch4_2_4` | `ch04/negative_sampling_layer.py` | [`ch04::negative_sampling_layer`] |
+//! | 4.2.5 Negative Sampling | `ch4_2_5` | — | [`common::layers`] |
+//! | 4.2.6 Negative Samplingのサンプリング手法 | `ch4_2_6` | `ch04/negative_sampling_layer.py` | [`ch04::negative_sampling_layer`] |
+//! | 4.2.7 Negative Samplingの実装 | `ch4_2_7` | `ch04/negative_sampling_layer.py` | [`ch04::negative_sampling_layer`] |
+//! | 4.3.1 CBOWモデルの実装 | `ch4_3_1` | `ch04/cbow.py`, `ch04/skip_gram.py` | [`ch04::cbow`], [`ch04::skip_gram`] |
+//! | 4.3.2 CBOWモデルの学習コード | `ch4_3_2` | `ch04/train.py`, `common/trainer.py`, `common/optimizer.py`, `dataset/ptb.py` | [`common::trainer`], [`common::optimizer`], [`dataset::ptb`]; beyond the book, [`fast`] |
+//! | 4.3.3 CBOWモデルの評価 | `ch4_3_3` | `ch04/eval.py`, `common/util.py` | [`common::util`] |
+//! | 4.4.2 単語ベクトルの評価方法 | `ch4_4_2` | — (a table quoted from the literature) | [`page::analogies`], [`fast`] |
 //!
 //! The book's 4.2.4 example, as its Python reads:
 //!
@@ -41,9 +44,25 @@ pub mod fast;
 pub mod np;
 pub mod page;
 
-// Test support, not the API: the chapters' tests include the same file, and it names this
-// crate `zerotsuku2` as they do.
 #[cfg(test)]
-extern crate self as zerotsuku2;
-#[cfg(test)]
-mod chapter_tests;
+mod tests {
+    /// The table of pages above lists every chapter in `chapters/`, once, in the book's order.
+    #[test]
+    fn the_crate_docs_list_every_page() {
+        let docs = zerotsuku2_testing::golden("src/lib.rs");
+        let listed: Vec<&str> = docs
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! | ")?.split(" | `").nth(1)?.split('`').next())
+            .collect();
+        let mut pages: Vec<String> = std::fs::read_dir(zerotsuku2_testing::repo_path("chapters"))
+            .unwrap()
+            .filter_map(|entry| {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                Some(name.strip_prefix("ch4_")?.strip_suffix(".rs")?.to_string())
+            })
+            .map(|section| format!("ch4_{section}"))
+            .collect();
+        pages.sort();
+        assert_eq!(listed, pages);
+    }
+}

@@ -1,10 +1,12 @@
 //! What numpy does for the book: `np.round`, `print(x)` (`array_str`), `x.shape` printed as
-//! a Python tuple, `np.allclose`, and the random draws (`np.random`).
+//! a Python tuple, `np.allclose`, the random draws (`np.random`), and float16 arithmetic as
+//! numpy computes it (`float16`).
 //!
 //! ndarray's own `{}` and `.shape()` print differently (`[1.00, -0.91]`, `[7, 3]`); a reader
 //! only ever sees what these functions write.
 
 mod arrayprint;
+pub mod float16;
 pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};

@@ -6,3 +6,6 @@ pub mod cli;
 pub mod files;
 pub mod notebook;
 pub mod pickle;
+pub mod plot;
+pub mod progress;
+pub mod training;

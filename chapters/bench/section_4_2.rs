@@ -10,7 +10,8 @@ use ndarray::{Array1, Array2, ArrayView1};
 use std::hint::black_box;
 use std::time::Duration;
 use zerotsuku2::ch04::negative_sampling_layer as faithful;
-use zerotsuku2::fast;
+use zerotsuku2::fast::negative_sampling::RowNegativeSamplingLoss;
+use zerotsuku2::fast::sampler::AliasSampler;
 use zerotsuku2::np::random::RandomState;
 
 const BATCH_SIZE: usize = 100;
@@ -53,7 +54,7 @@ fn section_4_2(c: &mut Criterion) {
         });
         drop(dw64);
         drop(layer);
-        let mut layer = fast::EmbeddingDot::<f32>::new();
+        let mut layer = zerotsuku2_bench::RowEmbeddingDot::<f32>::new();
         group.bench_function(BenchmarkId::new("fast_f32", vocab_size), |b| {
             b.iter(|| {
                 layer.forward(&w32, &h32, &target);
@@ -75,10 +76,11 @@ fn section_4_2(c: &mut Criterion) {
             })
         });
         drop(layer);
-        let mut layer = fast::NegativeSamplingLoss::<f32>::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let mut layer = RowNegativeSamplingLoss::<f32>::new(SAMPLE_SIZE);
+        let sampler = AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
         group.bench_function(BenchmarkId::new("fast_f32", vocab_size), |b| {
             b.iter(|| {
-                layer.forward(&w32, &h32, &target, &mut rng);
+                layer.forward(&w32, &h32, &target, &sampler, &mut rng);
                 black_box(layer.backward(1.0))
             })
         });
@@ -86,7 +88,7 @@ fn section_4_2(c: &mut Criterion) {
 
         let mut group = c.benchmark_group("sampler");
         group.sample_size(samples).warm_up_time(Duration::from_secs(1));
-        let sampler = fast::AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
+        let sampler = AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
         group.bench_function(BenchmarkId::new("alias_100x5", vocab_size), |b| {
             b.iter(|| black_box(sampler.get_negative_sample(&target, &mut rng)))
         });

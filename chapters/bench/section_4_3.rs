@@ -10,11 +10,13 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ndarray::{Array1, Array2};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+use zerotsuku2::ch04::cbow::CBOW;
+use zerotsuku2::common::optimizer::Adam;
 use zerotsuku2::common::util::create_contexts_target;
 use zerotsuku2::dataset::ptb::{load_data, sotu_train};
-use zerotsuku2::fast::adam::RowAdam;
-use zerotsuku2::fast::cbow::RowCBOW;
-use zerotsuku2::fast::training::batch_rows;
+use zerotsuku2::fast::models::{RowCBOW, RowModel};
+use zerotsuku2::fast::replay::RowAdam;
+use zerotsuku2::fast::rows::batch_rows;
 use zerotsuku2::np::random::RandomState;
 
 const BATCH_SIZE: usize = 100;
@@ -31,9 +33,9 @@ const PHASES: [&str; 7] = [
 
 /// A training run on the shipped corpus, after a warm-up long enough for every row to
 /// have waited and been replayed.
-struct Run {
-    model: RowCBOW,
-    adam: RowAdam,
+struct Run<'a> {
+    model: RowCBOW<'a>,
+    adam: RowAdam<'a>,
     contexts: Array2<usize>,
     target: Array1<usize>,
     order: Vec<usize>,
@@ -43,24 +45,15 @@ struct Run {
     row_grads: [Array2<f32>; 2],
 }
 
-impl Run {
-    fn new(threads: usize) -> Run {
+impl<'a> Run<'a> {
+    /// The run of the book's `CBOW` and `Adam`, made as `train.py` makes them.
+    fn new(book: &'a mut CBOW, optimizer: &'a mut Adam, mut rng: RandomState) -> Run<'a> {
         let corpus = load_data(&sotu_train());
-        let vocab_size = corpus.id_to_word.len();
         let (contexts, target) = create_contexts_target(&corpus.corpus, 5);
-        let mut rng = RandomState::default();
-        let model = RowCBOW::from_book(zerotsuku2::ch04::cbow::CBOW::new(
-            vocab_size,
-            100,
-            5,
-            corpus.corpus.view(),
-            &mut rng,
-        ));
         let order = rng.permutation(contexts.nrows()).to_vec();
-        let adam = RowAdam { threads, ..RowAdam::default() };
         let mut run = Run {
-            model,
-            adam,
+            model: RowCBOW::new(book),
+            adam: RowAdam::new(optimizer),
             contexts,
             target,
             order,
@@ -91,7 +84,7 @@ impl Run {
 
         let mut phase = |k: usize, start: Instant| times[k] += start.elapsed();
         let start = Instant::now();
-        let negative_sample = self.model.negatives(batch_t.view(), &mut self.rng);
+        let negative_sample = self.model.sampler.draw(batch_t.view(), &mut self.rng);
         phase(1, start);
 
         let start = Instant::now();
@@ -103,16 +96,17 @@ impl Run {
         );
         let [rows_in, rows_out] = &self.rows;
         let rows = [rows_in.as_slice(), rows_out.as_slice()];
-        self.adam.replay_rows(&mut self.model.params, &rows);
+        let book = &mut *self.model.book;
+        self.adam.replay_rows(&mut [&mut book.w_in, &mut book.w_out], &rows);
         phase(2, start);
 
         // the layer alone, on the batch's mean context rows, its rows of W_out just brought
         let extra = Instant::now();
-        let h = mean_rows(&self.model.params[0], &batch_x);
+        let h = mean_rows(&self.model.book.w_in, &batch_x);
         let start = Instant::now();
         let ns_loss = &mut self.model.ns_loss;
         black_box(ns_loss.forward_with(
-            &self.model.params[1],
+            &self.model.book.w_out,
             &h,
             batch_t.as_slice().unwrap(),
             negative_sample.clone(),
@@ -128,7 +122,8 @@ impl Run {
         self.model.backward_rows(1.0, rows, &mut self.row_grads);
         phase(5, start);
         let start = Instant::now();
-        self.adam.update_rows(&mut self.model.params, &self.row_grads, &rows);
+        let book = &mut *self.model.book;
+        self.adam.update_rows(&mut [&mut book.w_in, &mut book.w_out], &self.row_grads, &rows);
         phase(6, start);
         // the whole, less the layer's second run and its h
         times[0] += whole.elapsed() - not_training;
@@ -148,27 +143,29 @@ fn mean_rows(w_in: &Array2<f32>, contexts: &Array2<usize>) -> Array2<f32> {
 }
 
 fn section_4_3(c: &mut Criterion) {
-    for threads in [1, 2] {
-        let mut run = Run::new(threads);
-        let mut group = c.benchmark_group(format!("iteration_{threads}_threads"));
-        group
-            .sample_size(20)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3));
-        let phases = if threads == 1 { &PHASES[..] } else { &PHASES[..1] };
-        for (k, &name) in phases.iter().enumerate() {
-            group.bench_function(BenchmarkId::from_parameter(name), |b| {
-                b.iter_custom(|iters| {
-                    let mut times = [Duration::ZERO; PHASES.len()];
-                    for _ in 0..iters {
-                        run.iteration(&mut times);
-                    }
-                    times[k]
-                })
-            });
-        }
-        group.finish();
+    let vocab_size = load_data(&sotu_train()).id_to_word.len();
+    let corpus = load_data(&sotu_train()).corpus;
+    let mut rng = RandomState::default();
+    let mut book = CBOW::new(vocab_size, 100, 5, corpus.view(), &mut rng);
+    let mut optimizer = Adam::default();
+    let mut run = Run::new(&mut book, &mut optimizer, rng);
+    let mut group = c.benchmark_group("iteration");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for (k, &name) in PHASES.iter().enumerate() {
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter_custom(|iters| {
+                let mut times = [Duration::ZERO; PHASES.len()];
+                for _ in 0..iters {
+                    run.iteration(&mut times);
+                }
+                times[k]
+            })
+        });
     }
+    group.finish();
 }
 
 criterion_group!(benches, section_4_3);

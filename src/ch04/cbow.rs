@@ -1,10 +1,12 @@
 //! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
 //! Embedding layers in and Negative Sampling out, in float32 as the book trains it. (The
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
-//! agrees with the book's run within float32 rounding: see `trainer`'s tests.)
+//! agrees with the book's run within float32 rounding: see `fast::trainer`'s tests, which hold
+//! the book's `train.py` to its own run.)
 
 use crate::ch04::negative_sampling_layer::NegativeSamplingLoss;
 use crate::common::layers::Embedding;
+use crate::common::trainer::Model;
 use crate::np::{cast, random::RandomState};
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
@@ -130,6 +132,28 @@ impl<A: NdFloat> CBOW<A> {
         for layer in &mut self.in_layers {
             layer.backward(&dout, &mut self.dw_in);
         }
+    }
+}
+
+/// What the book's `Trainer` and `train.py` ask of `model`.
+impl Model for CBOW {
+    fn forward(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> f32 {
+        CBOW::forward(self, contexts, target, rng)
+    }
+    fn backward(&mut self, dout: f32) {
+        CBOW::backward(self, dout)
+    }
+    fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]) {
+        CBOW::params_and_grads(self)
+    }
+    /// `self.word_vecs = W_in`
+    fn word_vecs(&self) -> &Array2<f32> {
+        &self.w_in
     }
 }
 

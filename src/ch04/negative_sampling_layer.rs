@@ -13,7 +13,7 @@ use ndarray::{Array1, Array2, ArrayView1, Axis, NdFloat};
 /// `dW` it is handed in `backward`: the page's `EmbeddingDot(W_out)` reads
 /// `EmbeddingDot::new()`, `forward(&W_out, h, target)`, `backward(ds, &mut dW_out)`.
 #[derive(Default)]
-pub struct EmbeddingDot<A = f64> {
+pub struct EmbeddingDot<A = f32> {
     /// `idx`, `(h, target_W)` from the last forward
     cache: Option<(Vec<usize>, Array2<A>, Array2<A>)>,
 }
@@ -81,6 +81,7 @@ impl<A: NdFloat> EmbeddingDot<A> {
 
 /// `class UnigramSampler`: negatives drawn in proportion to each word's count to the `power`
 /// (0.75 in the book, which lifts rare words a little).
+#[derive(Clone)]
 pub struct UnigramSampler {
     pub sample_size: usize,
     pub vocab_size: usize,
@@ -159,7 +160,7 @@ impl UnigramSampler {
 /// `forward(&W, h, target, rng)`, `backward(dout, &mut dW)`. The book's six Embedding Dot layers
 /// each keep a `dW` that its trainer adds up later (`remove_duplicate`); here they add into the
 /// one `dW` as the backward goes.
-pub struct NegativeSamplingLoss<A = f64> {
+pub struct NegativeSamplingLoss<A = f32> {
     pub sample_size: usize,
     pub sampler: UnigramSampler,
     /// `sample_size + 1` of each: the target's first, then each negative's
@@ -396,8 +397,9 @@ mod tests {
         let dh = layer.backward(1.0, &mut dw);
 
         // the book: six EmbeddingDot layers on the same W, six SigmoidWithLoss layers
-        let mut embed_dot_layers: Vec<EmbeddingDot> = (0..6).map(|_| EmbeddingDot::new()).collect();
-        let mut loss_layers: Vec<SigmoidWithLoss> =
+        let mut embed_dot_layers: Vec<EmbeddingDot<f64>> =
+            (0..6).map(|_| EmbeddingDot::new()).collect();
+        let mut loss_layers: Vec<SigmoidWithLoss<f64>> =
             (0..6).map(|_| SigmoidWithLoss::new()).collect();
         let score = embed_dot_layers[0].forward(&w, &h, target.view());
         let mut book_loss = loss_layers[0].forward(&score, Array1::ones(6).view());

@@ -5,6 +5,7 @@
 use crate::ch04::cbow::SAMPLE_SIZE;
 use crate::ch04::negative_sampling_layer::NegativeSamplingLoss;
 use crate::common::layers::Embedding;
+use crate::common::trainer::Model;
 use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};
 
@@ -116,14 +117,36 @@ impl<A: NdFloat> SkipGram<A> {
     }
 }
 
+/// What the book's `Trainer` and `train.py` ask of `model`.
+impl Model for SkipGram {
+    fn forward(
+        &mut self,
+        contexts: ArrayView2<'_, usize>,
+        target: ArrayView1<'_, usize>,
+        rng: &mut RandomState,
+    ) -> f32 {
+        SkipGram::forward(self, contexts, target, rng)
+    }
+    fn backward(&mut self, dout: f32) {
+        SkipGram::backward(self, dout)
+    }
+    fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]) {
+        SkipGram::params_and_grads(self)
+    }
+    /// `self.word_vecs = W_in`
+    fn word_vecs(&self) -> &Array2<f32> {
+        &self.w_in
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::f32_hex;
     use crate::common::gradient::numerical_gradient;
     use crate::common::util::{create_contexts_target, preprocess};
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
+    use zerotsuku2_testing::f32_hex;
 
     /// The 4.2 corpus with window 1, in float64: the backward's gradients against central
     /// differences of the forward's loss, its negatives drawn anew from the same generator.
@@ -181,7 +204,7 @@ mod tests {
     /// book's sigmoid backward runs in float64 and rounds into float32 `dW`).
     #[test]
     fn steps_as_the_books_own_skip_gram() {
-        let golden = crate::chapter_tests::golden("chapters/golden/skip_gram_book.txt");
+        let golden = zerotsuku2_testing::golden("chapters/golden/skip_gram_book.txt");
         let (corpus, _, _) = preprocess("You say goodbye and I say hello.");
         let (contexts, target) = create_contexts_target(&corpus, 1);
         let mut seeds = 0;

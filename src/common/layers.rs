@@ -6,16 +6,16 @@ use crate::np::cast;
 use ndarray::{stack, Array1, Array2, ArrayView1, Axis, NdFloat};
 
 /// `class MatMul`: `out = x · W`, the full output layer of chapter 3 that 4.2 replaces.
-pub struct MatMul {
+pub struct MatMul<A = f32> {
     /// `[W]`, `(H, V)`
-    pub params: [Array2<f64>; 1],
+    pub params: [Array2<A>; 1],
     /// `[dW]`, `(H, V)`
-    pub grads: [Array2<f64>; 1],
-    x: Option<Array2<f64>>,
+    pub grads: [Array2<A>; 1],
+    x: Option<Array2<A>>,
 }
 
-impl MatMul {
-    pub fn new(w: Array2<f64>) -> Self {
+impl<A: NdFloat> MatMul<A> {
+    pub fn new(w: Array2<A>) -> Self {
         let dw = Array2::zeros(w.raw_dim());
         MatMul { params: [w], grads: [dw], x: None }
     }
@@ -27,7 +27,7 @@ impl MatMul {
     ///
     /// # Panics
     /// If `x`'s width is not `W`'s height.
-    pub fn forward(&mut self, x: &Array2<f64>) -> Array2<f64> {
+    pub fn forward(&mut self, x: &Array2<A>) -> Array2<A> {
         let [w] = &self.params;
         assert_eq!(
             x.ncols(),
@@ -48,7 +48,7 @@ impl MatMul {
     ///
     /// # Panics
     /// If `forward` has not run, or `dout` is not `(N, V)`.
-    pub fn backward(&mut self, dout: &Array2<f64>) -> Array2<f64> {
+    pub fn backward(&mut self, dout: &Array2<A>) -> Array2<A> {
         let x = self.x.as_ref().expect("MatMul::backward: forward has not run");
         let [w] = &self.params;
         assert_eq!(
@@ -68,23 +68,23 @@ impl MatMul {
 /// `class SoftmaxWithLoss`: softmax over every word of the vocabulary, then the cross
 /// entropy of the correct one.
 #[derive(Default)]
-pub struct SoftmaxWithLoss {
+pub struct SoftmaxWithLoss<A = f32> {
     /// the softmax output of the last forward, `(N, V)`
-    pub y: Option<Array2<f64>>,
+    pub y: Option<Array2<A>>,
     /// the labels of the last forward, `(N,)`
     pub t: Option<Array1<usize>>,
 }
 
-impl SoftmaxWithLoss {
+impl<A: NdFloat> SoftmaxWithLoss<A> {
     pub fn new() -> Self {
-        Self::default()
+        SoftmaxWithLoss { y: None, t: None }
     }
 
     /// `y = softmax(x)`, `loss = cross_entropy_error(y, t)`.
     ///
     /// # Shapes
     /// `x: (N, V), t: (N,) -> loss: ()`
-    pub fn forward(&mut self, x: &Array2<f64>, t: ArrayView1<'_, usize>) -> f64 {
+    pub fn forward(&mut self, x: &Array2<A>, t: ArrayView1<'_, usize>) -> A {
         // self.t = t
         self.t = Some(t.to_owned());
         // self.y = softmax(x)
@@ -97,7 +97,7 @@ impl SoftmaxWithLoss {
     ///
     /// # Panics
     /// If `forward` has not run.
-    pub fn backward(&mut self, dout: f64) -> Array2<f64> {
+    pub fn backward(&mut self, dout: A) -> Array2<A> {
         let (y, t) = self
             .y
             .as_ref()
@@ -106,17 +106,17 @@ impl SoftmaxWithLoss {
         let batch_size = t.len();
         let mut dx = y.clone();
         for (i, &label) in t.iter().enumerate() {
-            dx[[i, label]] -= 1.0;
+            dx[[i, label]] -= A::one();
         }
         dx *= dout;
-        dx / batch_size as f64
+        dx / cast::<A>(batch_size as f64)
     }
 }
 
 /// `class SigmoidWithLoss`: the sigmoid of each score, then the cross entropy of a two-class
 /// problem (label 1: the word is the target; label 0: it is not).
 #[derive(Default)]
-pub struct SigmoidWithLoss<A = f64> {
+pub struct SigmoidWithLoss<A = f32> {
     /// the loss of the last forward
     pub loss: Option<A>,
     /// the sigmoid output of the last forward, `(N,)`
@@ -286,7 +286,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "MatMul::backward: dout is (2, 5), not (N, V) = (2, 7)")]
     fn matmul_backward_names_a_wrongly_shaped_dout() {
-        let mut layer = MatMul::new(Array2::zeros((3, 7)));
+        let mut layer = MatMul::<f64>::new(Array2::zeros((3, 7)));
         layer.forward(&Array2::zeros((2, 3)));
         layer.backward(&Array2::zeros((2, 5)));
     }

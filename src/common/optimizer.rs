@@ -1,6 +1,6 @@
 //! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses, as
 //! written: every element of every parameter, every step. (Stepping only the rows with a
-//! gradient, the same to float32 rounding, is beyond the book: [`crate::fast::adam`].)
+//! gradient, the same to float32 rounding, is beyond the book: [`crate::fast::replay`].)
 
 use ndarray::{Array2, Zip};
 
@@ -72,7 +72,7 @@ impl Adam {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::{f32_hex, golden};
+    use zerotsuku2_testing::{f32_hex, golden};
 
     /// `chapters/golden/adam_book.py`: the book's own `Adam` on three float32 params, six
     /// steps; every bit of every step must match.

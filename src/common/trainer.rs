@@ -1,77 +1,56 @@
-//! Mirrors the book's `common/trainer.py`: `Trainer`, with `fit` and `plot`, as `ch04/train.py`
-//! uses it on `CBOW` or `SkipGram`. (The faster training beyond the book, the same loop on only the batch's rows or
-//! with word2vec's SGD, is [`crate::fast::training`].)
+//! Mirrors the book's `common/trainer.py`: `Trainer` and its `fit`, as `ch04/train.py` uses it.
+//! (`Trainer.plot` draws with matplotlib; the pages draw `loss_list` with
+//! [`crate::page::plot`].)
 
-use crate::ch04::cbow::CBOW;
-use crate::ch04::skip_gram::SkipGram;
 use crate::common::optimizer::Adam;
 use crate::np::random::RandomState;
-use crate::page::files;
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use std::any::Any;
 use std::io::{self, Write};
-use std::path::Path;
 use std::time::Instant;
 
-/// What `fit` asks of its model, which Python asks of any object: `model.forward(x, t)`,
-/// `model.backward()`, and `model.params` / `model.grads` as `remove_duplicate` leaves them.
-pub trait Model {
+/// What `fit` asks of its `model`, and `train.py` of it afterwards: what Python's duck typing
+/// asks of any object. Each model implements it in its own file. (`Any`, so that code beyond
+/// the book can see which model a trainer holds.)
+pub trait Model: Any {
+    /// `loss = model.forward(batch_x, batch_t)`
     fn forward(
         &mut self,
         contexts: ArrayView2<'_, usize>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
     ) -> f32;
+    /// `model.backward()`
     fn backward(&mut self, dout: f32);
+    /// `remove_duplicate(model.params, model.grads)`: each weight once, with the sum of its
+    /// layers' gradients
     fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]);
+    /// `model.word_vecs`
+    fn word_vecs(&self) -> &Array2<f32>;
 }
 
-macro_rules! model {
-    ($($class:ident),*) => {$(
-        impl Model for $class {
-            fn forward(
-                &mut self,
-                contexts: ArrayView2<'_, usize>,
-                target: ArrayView1<'_, usize>,
-                rng: &mut RandomState,
-            ) -> f32 {
-                $class::forward(self, contexts, target, rng)
-            }
-            fn backward(&mut self, dout: f32) {
-                $class::backward(self, dout)
-            }
-            fn params_and_grads(&mut self) -> ([&mut Array2<f32>; 2], [&Array2<f32>; 2]) {
-                $class::params_and_grads(self)
-            }
-        }
-    )*};
-}
-model!(CBOW, SkipGram);
-
-/// `class Trainer`: trains `model` with `optimizer`, recording the mean loss of every
+/// `class Trainer`: trains `model` with `optimizer`, keeping the mean loss of every
 /// `eval_interval` iterations.
-pub struct Trainer<M = CBOW> {
-    pub model: M,
+pub struct Trainer {
+    pub model: Box<dyn Model>,
     pub optimizer: Adam,
-    /// the mean losses printed, one per `eval_interval` iterations
     pub loss_list: Vec<f64>,
+    /// `fit`'s `eval_interval=20`
     pub eval_interval: usize,
     pub current_epoch: usize,
-    /// every iteration's loss, which the book does not keep (for checks against its run)
-    pub losses: Vec<f32>,
     /// beyond the book (`--max-iters`): stop after this many iterations in all
     pub stop_after: Option<usize>,
 }
 
-impl<M: Model> Trainer<M> {
+impl Trainer {
     /// `Trainer(model, optimizer)`
-    pub fn new(model: M, optimizer: Adam) -> Self {
+    pub fn new(model: Box<dyn Model>, optimizer: Adam) -> Self {
         Trainer {
             model,
             optimizer,
             loss_list: Vec::new(),
             eval_interval: 20,
             current_epoch: 0,
-            losses: Vec::new(),
             stop_after: None,
         }
     }
@@ -83,7 +62,7 @@ impl<M: Model> Trainer<M> {
     /// If `out` cannot be written; the training stops there.
     ///
     /// # Panics
-    /// If `x` and `t` differ in length, or `batch_size` is 0.
+    /// If `x` and `t` differ in length, or `batch_size` or `eval_interval` is 0.
     pub fn fit(
         &mut self,
         out: &mut dyn Write,
@@ -93,14 +72,8 @@ impl<M: Model> Trainer<M> {
         batch_size: usize,
         rng: &mut RandomState,
     ) -> io::Result<()> {
-        assert_eq!(
-            x.nrows(),
-            t.len(),
-            "Trainer::fit: x has {} rows but t has {}",
-            x.nrows(),
-            t.len()
-        );
-        assert!(batch_size > 0, "Trainer::fit: batch_size is 0");
+        assert_eq!(x.nrows(), t.len(), "Trainer::fit: x has {} rows, t {}", x.nrows(), t.len());
+        assert!(batch_size > 0 && self.eval_interval > 0, "Trainer::fit: a size of 0");
         // data_size = len(x); max_iters = data_size // batch_size
         let data_size = x.nrows();
         let max_iters = data_size / batch_size;
@@ -108,8 +81,8 @@ impl<M: Model> Trainer<M> {
         // total_loss = 0; loss_count = 0
         let (mut total_loss, mut loss_count) = (0.0f32, 0);
         let start_time = Instant::now();
-        let (mut x, mut t) = (x.clone(), t.clone());
         let mut done = 0;
+        let (mut x, mut t) = (x.clone(), t.clone());
         for _epoch in 0..max_epoch {
             // シャッフル
             // idx = numpy.random.permutation(numpy.arange(data_size)); x = x[idx]; t = t[idx]
@@ -124,8 +97,7 @@ impl<M: Model> Trainer<M> {
                 done += 1;
                 // batch_x = x[iters*batch_size:(iters+1)*batch_size]; batch_t = ...
                 let rows = iters * batch_size..(iters + 1) * batch_size;
-                let batch_x = x.slice(ndarray::s![rows.clone(), ..]);
-                let batch_t = t.slice(ndarray::s![rows]);
+                let (batch_x, batch_t) = (x.slice(s![rows.clone(), ..]), t.slice(s![rows]));
 
                 // 勾配を求め、パラメータを更新
                 // loss = model.forward(batch_x, batch_t); model.backward()
@@ -137,7 +109,6 @@ impl<M: Model> Trainer<M> {
                 self.optimizer.update(&mut params, &grads);
                 total_loss += loss;
                 loss_count += 1;
-                self.losses.push(loss);
 
                 // 評価
                 if iters % eval_interval == 0 {
@@ -150,7 +121,7 @@ impl<M: Model> Trainer<M> {
                         iters + 1,
                         max_iters,
                         elapsed_time,
-                        avg_loss as f64
+                        avg_loss
                     )?;
                     // each line as it comes, as Python's print does on a terminal
                     out.flush()?;
@@ -162,52 +133,4 @@ impl<M: Model> Trainer<M> {
         }
         Ok(())
     }
-
-    /// `trainer.plot()`: the loss curve, `iterations (x20)` against `loss`, as an SVG file
-    /// (where the book opens a window), written whole ([`files::write_whole`]).
-    ///
-    /// # Errors
-    /// `cannot write PATH: REASON`; the file is then as it was.
-    pub fn plot(&self, path: &Path) -> Result<(), String> {
-        files::write_whole(path, loss_svg(&self.loss_list, self.eval_interval).as_bytes())
-    }
-}
-
-/// The loss curve as SVG text: `loss_list` against `iterations (x eval_interval)`.
-pub fn loss_svg(loss_list: &[f64], eval_interval: usize) -> String {
-    use plotters::prelude::*;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (640, 480)).into_drawing_area();
-        // drawing into a string cannot fail; a failure would be a bug of plotters'
-        let drawn: Result<(), Box<dyn std::error::Error + '_>> = (|| {
-            root.fill(&WHITE)?;
-            let n = loss_list.len().max(2);
-            let top = loss_list.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.05;
-            let mut chart = ChartBuilder::on(&root)
-                .margin(20)
-                .x_label_area_size(40)
-                .y_label_area_size(50)
-                .build_cartesian_2d(0.0..(n - 1) as f64, 0.0..top)?;
-            chart
-                .configure_mesh()
-                .disable_mesh()
-                .x_label_formatter(&|x| format!("{x:.0}"))
-                .x_desc(format!("iterations (x{eval_interval})"))
-                .y_desc("loss")
-                .draw()?;
-            chart
-                .draw_series(LineSeries::new(
-                    loss_list.iter().enumerate().map(|(i, &l)| (i as f64, l)),
-                    &BLUE,
-                ))?
-                .label("train")
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
-            chart.configure_series_labels().border_style(BLACK).draw()?;
-            root.present()?;
-            Ok(())
-        })();
-        drawn.expect("an SVG drawn into a string");
-    }
-    svg
 }

@@ -1,7 +1,7 @@
 //! Mirrors the book's `common/util.py`: the corpus helpers chapter 4 starts from, and the
 //! evaluation of 4.3.3 (`most_similar`, `analogy`).
 
-use crate::np::{float16_str, float_str};
+use crate::np::{float16, float16_str, float_str};
 use half::f16;
 use ndarray::{Array1, Array2, ArrayView1};
 use std::collections::HashMap;
@@ -79,17 +79,17 @@ pub fn create_contexts_target(
 }
 
 /// `cos_similarity(x, y, eps=1e-8)`: `x` and `y` each divided by its norm, then dotted; in
-/// float16 as numpy computes it for the book's float16 vectors (see [`f16_ops`]).
+/// float16 as numpy computes it for the book's float16 vectors (see [`float16`]).
 ///
 /// # Panics
 /// If `x` and `y` differ in length.
 pub fn cos_similarity(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
     // nx = x / (np.sqrt(np.sum(x ** 2)) + eps)
-    let nx = f16_ops::divided_by_norm(x);
+    let nx = float16::divided_by_norm(x);
     // ny = y / (np.sqrt(np.sum(y ** 2)) + eps)
-    let ny = f16_ops::divided_by_norm(y);
+    let ny = float16::divided_by_norm(y);
     // return np.dot(nx, ny)
-    f16_ops::dot(nx.view(), ny.view())
+    float16::dot(nx.view(), ny.view())
 }
 
 /// `most_similar(query, word_to_id, id_to_word, word_matrix, top=5)`: prints the `top` words
@@ -161,17 +161,17 @@ pub fn analogy(
     let query_vec: Array1<f16> = ndarray::Zip::from(&b_vec)
         .and(&a_vec)
         .and(&c_vec)
-        .map_collect(|&b, &a, &c| f16_ops::add(f16_ops::sub(b, a), c));
+        .map_collect(|&b, &a, &c| float16::add(float16::sub(b, a), c));
     // query_vec = normalize(query_vec)
     let query_vec = normalize(query_vec);
 
     // similarity = np.dot(word_matrix, query_vec)
     let similarity: Vec<f16> =
-        word_matrix.rows().into_iter().map(|row| f16_ops::dot(row, query_vec.view())).collect();
+        word_matrix.rows().into_iter().map(|row| float16::dot(row, query_vec.view())).collect();
 
     if let Some(answer) = answer {
         if let Some(&id) = word_to_id.get(answer) {
-            let score = f16_ops::dot(word_matrix.row(id), query_vec.view());
+            let score = float16::dot(word_matrix.row(id), query_vec.view());
             writeln!(out, "==>{answer}:{}", float16_str(score))?;
         }
     }
@@ -198,9 +198,9 @@ pub fn analogy(
 
 /// `normalize(x)` for a vector: `x /= np.sqrt((x * x).sum())`, in float16.
 pub fn normalize(mut x: Array1<f16>) -> Array1<f16> {
-    let squares: Vec<f16> = x.iter().map(|&v| f16_ops::mul(v, v)).collect();
-    let s = f16_ops::sqrt(f16_ops::sum(&squares));
-    x.mapv_inplace(|v| f16_ops::div(v, s));
+    let squares: Vec<f16> = x.iter().map(|&v| float16::mul(v, v)).collect();
+    let s = float16::sqrt(float16::sum(&squares));
+    x.mapv_inplace(|v| float16::div(v, s));
     x
 }
 
@@ -218,88 +218,6 @@ fn argsort_descending(x: &[f64]) -> Vec<usize> {
         order.then(i.cmp(&j))
     });
     ids
-}
-
-/// numpy's float16 arithmetic, as it runs on the book's vectors: each operation in float32
-/// and rounded to float16 once (exact, since float32 holds twice float16's digits and more);
-/// `np.sum` pairwise in float32 and `np.dot` sequential in float32, each rounded once at the
-/// end. Checked bit for bit against numpy 2.4 over the book's whole pretrained matrix.
-pub mod f16_ops {
-    use half::f16;
-    use ndarray::{Array1, ArrayView1};
-
-    fn round(x: f32) -> f16 {
-        f16::from_f32(x)
-    }
-
-    pub fn add(a: f16, b: f16) -> f16 {
-        round(a.to_f32() + b.to_f32())
-    }
-
-    pub fn sub(a: f16, b: f16) -> f16 {
-        round(a.to_f32() - b.to_f32())
-    }
-
-    pub fn mul(a: f16, b: f16) -> f16 {
-        round(a.to_f32() * b.to_f32())
-    }
-
-    pub fn div(a: f16, b: f16) -> f16 {
-        round(a.to_f32() / b.to_f32())
-    }
-
-    pub fn sqrt(a: f16) -> f16 {
-        round(a.to_f32().sqrt())
-    }
-
-    /// `np.sum(x)`: 0 plus numpy's pairwise sum in float32, rounded once.
-    pub fn sum(x: &[f16]) -> f16 {
-        let wide: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
-        round(0.0 + pairwise_sum(&wide))
-    }
-
-    /// numpy's `pairwise_sum`: eight running sums over blocks of eight, combined in pairs,
-    /// then the tail; halves summed separately above 128 elements.
-    pub fn pairwise_sum(a: &[f32]) -> f32 {
-        let n = a.len();
-        if n < 8 {
-            a.iter().fold(0.0, |s, &v| s + v)
-        } else if n <= 128 {
-            let mut r = [0f32; 8];
-            r.copy_from_slice(&a[..8]);
-            let blocks = n - n % 8;
-            for block in a[8..blocks].chunks_exact(8) {
-                for (r, &v) in r.iter_mut().zip(block) {
-                    *r += v;
-                }
-            }
-            let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for &v in &a[blocks..] {
-                s += v;
-            }
-            s
-        } else {
-            let half = n / 2;
-            let half = half - half % 8;
-            pairwise_sum(&a[..half]) + pairwise_sum(&a[half..])
-        }
-    }
-
-    /// `np.dot(x, y)` of float16 vectors: products summed in order in float32, rounded once.
-    ///
-    /// # Panics
-    /// If the lengths differ.
-    pub fn dot(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
-        assert_eq!(x.len(), y.len(), "f16_ops::dot: lengths {} and {} differ", x.len(), y.len());
-        round(x.iter().zip(&y).fold(0f32, |acc, (a, b)| acc + a.to_f32() * b.to_f32()))
-    }
-
-    /// `x / (np.sqrt(np.sum(x ** 2)) + eps)` with `eps = 1e-8`, which is 0 in float16.
-    pub fn divided_by_norm(x: ArrayView1<'_, f16>) -> Array1<f16> {
-        let squares: Vec<f16> = x.iter().map(|&v| mul(v, v)).collect();
-        let norm = add(sqrt(sum(&squares)), f16::from_f64(1e-8));
-        x.mapv(|v| div(v, norm))
-    }
 }
 
 #[cfg(test)]

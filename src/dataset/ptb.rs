@@ -1,12 +1,12 @@
 //! Mirrors the book's `dataset/ptb.py`: `load_data`, a PTB-format text as ids. The book
 //! downloads the Penn Treebank, which may not be redistributed; we ship a public-domain
-//! corpus of the same form ([`SOTU_TRAIN_GZ`]) and read PTB from a path the reader gives.
+//! corpus of the same form ([`SOTU_TRAIN_GZ`]), and the pages read PTB from a path the reader
+//! gives ([`crate::page::training`]).
 
 use flate2::read::MultiGzDecoder;
 use ndarray::Array1;
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
 
 /// US State of the Union addresses in PTB's form (made by `src/dataset/make_sotu.py`; source
 /// and licence in the README), at [`SOTU_TRAIN_PATH`].
@@ -47,7 +47,7 @@ pub fn load_data(text: &str) -> Corpus {
 
 /// What Python's `str.split()` splits on: Unicode white space and the four separators
 /// `\x1c` to `\x1f`.
-fn is_python_whitespace(c: char) -> bool {
+pub fn is_python_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
@@ -60,42 +60,11 @@ pub fn sotu_train() -> String {
 /// some 4 GB at this size.
 pub const MAX_CORPUS_BYTES: u64 = 256 << 20;
 
-/// The corpus a chapter's `--corpus PATH` names (`Some(PATH)`), or the shipped one: its name
-/// and its text.
-///
-/// # Errors
-/// As [`read_text`].
-pub fn named_corpus(path: Option<&str>) -> Result<(String, String), String> {
-    match path {
-        None => Ok((SOTU_TRAIN_PATH.to_string(), sotu_train())),
-        Some(path) => Ok((path.to_string(), read_text(Path::new(path))?)),
-    }
-}
-
-/// The text of a PTB-format file (a FIFO or `/dev/stdin` too); gzipped when its name ends in
-/// `.gz`.
-///
-/// # Errors
-/// One line naming the file and the problem: it cannot be read, is larger than
-/// [`MAX_CORPUS_BYTES`], is not UTF-8, or holds no words.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let name = path.display();
-    let bytes = crate::page::files::read_at_most(path, MAX_CORPUS_BYTES, "a corpus")?;
-    let text = if path.extension().is_some_and(|e| e == "gz") {
-        gunzip(&bytes).map_err(|e| format!("{name}: {e}"))?
-    } else {
-        String::from_utf8(bytes).map_err(|e| {
-            format!("{name} is not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to())
-        })?
-    };
-    if !text.chars().any(|c| !is_python_whitespace(c)) {
-        return Err(format!("{name} holds no words"));
-    }
-    Ok(text)
-}
-
 /// The text of gzipped bytes, at most [`MAX_CORPUS_BYTES`] of it.
-fn gunzip(bytes: &[u8]) -> Result<String, String> {
+///
+/// # Errors
+/// It is not gzipped UTF-8, or it unzips to more than that.
+pub fn gunzip(bytes: &[u8]) -> Result<String, String> {
     let mut text = String::new();
     // every member, as Python's gzip reads a concatenated file
     MultiGzDecoder::new(bytes)
@@ -136,24 +105,6 @@ mod tests {
         assert_eq!(c.id_to_word.len(), 10_000);
         assert!((900_000..960_000).contains(&c.corpus.len()), "{}", c.corpus.len());
         assert!(c.word_to_id.contains_key("<unk>") && c.word_to_id.contains_key("<eos>"));
-    }
-
-    #[test]
-    fn unreadable_files_are_named() {
-        let dir = std::env::temp_dir().join(format!("zerotsuku2-dataset-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let missing = dir.join("missing.txt");
-        assert!(read_text(&missing).unwrap_err().starts_with("cannot read "));
-        let empty = dir.join("empty.txt");
-        std::fs::write(&empty, " \n\n").unwrap();
-        assert!(read_text(&empty).unwrap_err().ends_with("holds no words"));
-        let latin1 = dir.join("latin1.txt");
-        std::fs::write(&latin1, b"caf\xe9\n").unwrap();
-        assert!(read_text(&latin1).unwrap_err().ends_with("is not UTF-8 text (byte 3 is not)"));
-        let not_gz = dir.join("plain.gz");
-        std::fs::write(&not_gz, "plain").unwrap();
-        assert!(read_text(&not_gz).unwrap_err().contains("cannot unzip"));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// 256 MiB and one byte of text, gzipped to a few hundred KB: refused, not unzipped whole.

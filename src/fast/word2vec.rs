@@ -1,24 +1,20 @@
-//! Beyond the book: CBOW and skip-gram trained as word2vec itself trains them (Mikolov et al.
-//! 2013; the C tool and gensim): stochastic gradient descent one example at a time, on only the
-//! rows the example touches, with a learning rate falling linearly from 0.025 to 0.0001 over the
-//! run, and word2vec's windows: each target's shrunk to a random 1 to 5 words a side, and none
-//! reaching past a sentence's end. The book's RowAdam moves all 2,000,000 weights on every
-//! batch; this moves 16 rows of 100 a CBOW target. `ch4_3_2 --fast` trains with it; the book's
-//! algorithm stays the default.
+//! word2vec's SGD (`ch4_3_2 --fast`), beyond the book: CBOW and skip-gram trained as word2vec
+//! itself trains them (Mikolov et al. 2013; the C tool and gensim): stochastic gradient descent
+//! one example at a time, on only the rows the example touches, with a learning rate falling
+//! linearly from 0.025 to 0.0001 over the run, and word2vec's windows: each target's shrunk to a
+//! random 1 to 5 words a side, and none reaching past a sentence's end. The book's Adam moves
+//! all 2,000,000 weights on every batch; this moves 16 rows of 100 a CBOW target.
+//!
+//! Not the book's algorithm, so no mirror equals it: the tests hold one step to the gradient of
+//! the book's CBOW (to word2vec's table of σ), a batch to a plain transcription of word2vec's
+//! loop, and the kinds of lanes ([`super::lanes`]) to the same bits.
 
-use crate::ch04::negative_sampling_layer::UnigramSampler;
-use crate::fast::cbow::draw_negatives;
-use crate::fast::simd::{self, Widest};
-#[cfg(target_arch = "x86_64")]
-use crate::fast::simd::{HasAvx2, HasAvx512};
-use crate::fast::training::Architecture;
-use crate::fast::AliasSampler;
+use crate::fast::lanes::{in_widest, load_block, store_block, Kernel, Lanes, LANES};
+use crate::fast::models::Architecture;
+use crate::fast::sampler::Sampler;
 use crate::np::random::RandomState;
-use lanes::{Lanes, LANES};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::ops::Range;
-
-mod lanes;
 
 /// word2vec's learning rate, `alpha` at the start falling linearly to `min_alpha` at the end,
 /// and its windows.
@@ -70,16 +66,6 @@ pub struct Examples<'a> {
 }
 
 impl<'a> Examples<'a> {
-    /// CBOW's examples with every target's whole window, the negatives one row a target.
-    pub fn cbow(
-        contexts: ArrayView2<'a, usize>,
-        target: ArrayView1<'a, usize>,
-        spans: &'a [[u8; 2]],
-        negative_sample: &'a Array2<usize>,
-    ) -> Self {
-        Examples { architecture: Architecture::Cbow, contexts, target, spans, negative_sample }
-    }
-
     /// Each example's input ids (a CBOW target's contexts, or one context word) and the id it
     /// scores, in the order of `negative_sample`'s rows.
     ///
@@ -139,11 +125,11 @@ impl Windows {
     }
 
     /// A batch's spans, then each example's negatives, drawn in that order (the negatives as
-    /// [`draw_negatives`] draws them, none the target it scores).
+    /// [`Sampler::draw`] draws them, none the id it scores).
     pub fn draw(
         &self,
         architecture: Architecture,
-        (book, alias): (&UnigramSampler, &AliasSampler),
+        sampler: &Sampler,
         contexts: ArrayView2<'_, usize>,
         target: ArrayView1<'_, usize>,
         rng: &mut RandomState,
@@ -153,15 +139,15 @@ impl Windows {
         let examples =
             Examples { architecture, contexts, target, spans: &spans, negative_sample: &none };
         let scored: Vec<usize> = examples.iter().map(|(_, scored)| scored).collect();
-        let negative_sample = draw_negatives(book, alias, ArrayView1::from(&scored), rng);
+        let negative_sample = sampler.draw(ArrayView1::from(&scored), rng);
         (spans, negative_sample)
     }
 }
 
 impl Sgd {
-    /// The learning rate after `done` of `planned` batches.
-    pub fn rate(&self, done: usize, planned: usize) -> f32 {
-        let progress = done as f32 / planned.max(1) as f32;
+    /// The learning rate after `done` of `total` batches.
+    pub fn rate(&self, done: usize, total: usize) -> f32 {
+        let progress = done as f32 / total.max(1) as f32;
         self.alpha - (self.alpha - self.min_alpha) * progress
     }
 
@@ -184,8 +170,8 @@ impl Sgd {
     /// # Panics
     /// If the shapes disagree, a span is wider than the window, there are not as many rows of
     /// negatives as examples, or an id is not below `V`.
-    pub fn step(&self, params: &mut [Array2<f32>; 2], examples: &Examples<'_>, rate: f32) -> f32 {
-        let [w_in, w_out] = params;
+    pub fn step(&self, weights: [&mut Array2<f32>; 2], examples: &Examples<'_>, rate: f32) -> f32 {
+        let [w_in, w_out] = weights;
         let (vocab_size, width) = w_in.dim();
         let Examples { contexts, target, spans, negative_sample, .. } = examples;
         let window_size = contexts.ncols() / 2;
@@ -215,70 +201,43 @@ impl Sgd {
         }
         let w_in = w_in.as_slice_mut().expect("weights are contiguous");
         let w_out = w_out.as_slice_mut().expect("weights are contiguous");
-        let batch = SgdBatch { examples, rate };
-        batch.run([w_in, w_out], width) / target.len().max(1) as f32
+        in_widest(SgdBatch { examples, rate, weights: [w_in, w_out], width })
+            / target.len().max(1) as f32
     }
 }
 
-/// One batch's ids and rate, to run in the widest vectors the processor has: the same IEEE
-/// operations in any width, so the same bits.
+/// One batch: its examples and rate, and the weights `[W_in, W_out]` as slices of rows of
+/// `width`; its output, the sum of the targets' losses.
 struct SgdBatch<'a, 'b> {
     examples: &'a Examples<'b>,
     rate: f32,
+    weights: [&'a mut [f32]; 2],
+    width: usize,
+}
+
+impl Kernel for SgdBatch<'_, '_> {
+    type Output = f32;
+    /// With AVX-512, 8 blocks of 16 at a time stay in registers (a row of 100 in one group);
+    /// otherwise 4.
+    #[inline(always)]
+    fn run<L: Lanes>(self, proof: L::Proof) -> f32 {
+        if L::WIDE {
+            self.run_in::<L, 8>(proof)
+        } else {
+            self.run_in::<L, 4>(proof)
+        }
+    }
 }
 
 impl SgdBatch<'_, '_> {
-    /// The sum of the targets' losses, in the widest vectors the processor has.
-    fn run(&self, w: [&mut [f32]; 2], width: usize) -> f32 {
-        self.run_with(simd::widest(), w, width)
-    }
-
-    /// The sum of the targets' losses, in the given vectors.
-    fn run_with(&self, vectors: Widest, w: [&mut [f32]; 2], width: usize) -> f32 {
-        match vectors {
-            // SAFETY: the proof is made only once the processor said it has AVX-512F
-            #[cfg(target_arch = "x86_64")]
-            Widest::Avx512(proof) => unsafe { self.run_avx512(proof, w, width) },
-            // SAFETY: the proof is made only once the processor said it has AVX2
-            #[cfg(target_arch = "x86_64")]
-            Widest::Avx2(proof) => unsafe { self.run_avx2(proof, w, width) },
-            _ => self.run_in::<lanes::Plain, 4>((), w, width),
-        }
-    }
-
-    /// [`run_in`](Self::run_in) compiled with AVX-512F, so that the lanes' methods inline.
-    ///
-    /// # Safety
-    /// The processor must have AVX-512F (as `proof` says).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn run_avx512(&self, proof: HasAvx512, w: [&mut [f32]; 2], width: usize) -> f32 {
-        self.run_in::<lanes::Avx512, 8>(proof, w, width)
-    }
-
-    /// [`run_in`](Self::run_in) compiled with AVX2, so that the lanes' methods inline.
-    ///
-    /// # Safety
-    /// The processor must have AVX2 (as `proof` says).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn run_avx2(&self, proof: HasAvx2, w: [&mut [f32]; 2], width: usize) -> f32 {
-        self.run_in::<lanes::Avx2, 4>(proof, w, width)
-    }
-
     /// Each target in turn, `G` blocks of `L` at a time.
     #[inline(always)]
-    fn run_in<L: Lanes, const G: usize>(
-        &self,
-        proof: L::Proof,
-        w: [&mut [f32]; 2],
-        width: usize,
-    ) -> f32 {
+    fn run_in<L: Lanes, const G: usize>(self, proof: L::Proof) -> f32 {
+        let (width, [w_in, w_out]) = (self.width, self.weights);
         let tables = Tables::get();
         let mut scratch = Scratch { h: vec![0f32; width], scored: Vec::new() };
         let negatives = self.examples.negative_sample.as_standard_layout();
         let mut negatives = negatives.rows().into_iter();
-        let [w_in, w_out] = w;
         let mut loss = 0f32;
         for (context, target) in self.examples.iter() {
             let negatives = negatives.next().expect("a row of negatives an example");
@@ -324,25 +283,25 @@ impl Example<'_> {
         let row = |id: usize| id * width..(id + 1) * width;
         let groups = (0..width).step_by(G * LANES).map(|start| start..width.min(start + G * LANES));
         scored.clear();
-        scored.push((self.target, 1.0, L::zero(proof)));
-        scored.extend(self.negatives.iter().map(|&n| (n, 0.0, L::zero(proof))));
+        scored.push((self.target, 1.0, L::splat(proof, 0.0)));
+        scored.extend(self.negatives.iter().map(|&n| (n, 0.0, L::splat(proof, 0.0))));
 
         // h = mean of the context rows, and each scored row's score h · W_out[row], all from
         // the weights as the target found them (see Sgd::step)
         let scale = L::splat(proof, 1.0 / self.context.len() as f32);
         for columns in groups.clone() {
-            let mut h = [L::zero(proof); G];
+            let mut h = [L::splat(proof, 0.0); G];
             for &c in self.context {
                 let x = &w_in[row(c)][columns.clone()];
-                each_block(&mut h, &columns, |b, h| *h = h.add(load(proof, x, b)));
+                each_block(&mut h, &columns, |b, h| *h = h.add(load_block(proof, x, b)));
             }
             each_block(&mut h, &columns, |b, h| {
                 *h = h.mul(scale);
-                store(*h, &mut h_kept[columns.clone()], b);
+                store_block(*h, &mut h_kept[columns.clone()], b);
             });
             for (id, _, sum) in scored.iter_mut() {
                 let o = &w_out[row(*id)][columns.clone()];
-                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load(proof, o, b))));
+                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load_block(proof, o, b))));
             }
         }
         let mut loss = 0f32;
@@ -361,20 +320,24 @@ impl Example<'_> {
         // cbow_mean=1 do: not its 1 / C share, so the in-vectors learn C times faster than
         // the gradient says)
         for columns in groups {
-            let mut h = [L::zero(proof); G];
-            each_block(&mut h, &columns, |b, h| *h = load(proof, &h_kept[columns.clone()], b));
-            let mut dh = [L::zero(proof); G];
+            let mut h = [L::splat(proof, 0.0); G];
+            each_block(&mut h, &columns, |b, h| {
+                *h = load_block(proof, &h_kept[columns.clone()], b)
+            });
+            let mut dh = [L::splat(proof, 0.0); G];
             for &(id, g, _) in scored.iter() {
                 let (o, g) = (&mut w_out[row(id)][columns.clone()], L::splat(proof, g));
                 each_block(&mut dh, &columns, |b, dh| {
-                    let x = load(proof, o, b);
+                    let x = load_block(proof, o, b);
                     *dh = dh.add(g.mul(x));
-                    store(x.add(g.mul(h[b])), o, b);
+                    store_block(x.add(g.mul(h[b])), o, b);
                 });
             }
             for &c in self.context {
                 let x = &mut w_in[row(c)][columns.clone()];
-                each_block(&mut dh, &columns, |b, dh| store(load::<L>(proof, x, b).add(*dh), x, b));
+                each_block(&mut dh, &columns, |b, dh| {
+                    store_block(load_block::<L>(proof, x, b).add(*dh), x, b)
+                });
             }
         }
         loss
@@ -401,27 +364,6 @@ fn each_block<L: Lanes, const G: usize>(
             break;
         }
         f(b, block);
-    }
-}
-
-/// Block `b` of `columns`: its floats from `LANES * b` on, filled out with zeros (all zeros
-/// past the end).
-#[inline(always)]
-fn load<L: Lanes>(proof: L::Proof, columns: &[f32], b: usize) -> L {
-    let start = b * LANES;
-    match columns.get(start..start + LANES) {
-        Some(block) => L::load(proof, block.try_into().expect("LANES floats")),
-        None => L::load_part(proof, columns.get(start..).unwrap_or(&[])),
-    }
-}
-
-/// `x` into block `b` of `columns`, as far as they go.
-#[inline(always)]
-fn store<L: Lanes>(x: L, columns: &mut [f32], b: usize) {
-    let start = b * LANES;
-    match columns.get_mut(start..start + LANES) {
-        Some(block) => x.store(block.try_into().expect("LANES floats")),
-        None => x.store_part(columns.get_mut(start..).unwrap_or(&mut [])),
     }
 }
 
@@ -466,12 +408,24 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ch04::cbow::CBOW;
     use crate::common::gradient::numerical_gradient;
     use crate::common::util::{create_contexts_target, preprocess};
-    use crate::fast::cbow::RowCBOW;
+    use crate::fast::lanes::{every_kind, in_lanes, Widest};
+    use crate::fast::models::{RowCBOW, RowModel};
     use crate::np::max_abs_diff;
     use crate::np::random::RandomState;
     use ndarray::array;
+
+    /// CBOW's examples with the given spans, the negatives one row a target.
+    fn cbow<'a>(
+        contexts: ArrayView2<'a, usize>,
+        target: ArrayView1<'a, usize>,
+        spans: &'a [[u8; 2]],
+        negative_sample: &'a Array2<usize>,
+    ) -> Examples<'a> {
+        Examples { architecture: Architecture::Cbow, contexts, target, spans, negative_sample }
+    }
 
     /// A step with a tiny rate moves the weights by `-rate` times the gradient of the book's
     /// loss, which the float64 CBOW's backward gives (held to finite differences itself), up to
@@ -486,25 +440,24 @@ mod tests {
         let negatives = array![[0, 4, 6, 5, 1]];
         let w_in = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.61).sin());
         let w_out = Array2::from_shape_fn((7, 3), |(i, j)| ((i * 3 + j) as f64 * 0.29).cos());
-        let mut book = RowCBOW::from_book(crate::ch04::cbow::CBOW::with_weights(
-            w_in.clone(),
-            w_out.clone(),
-            1,
-            corpus.view(),
-        ));
+        // the book's CBOW in float64, its gradients as every row's (all 7 rows read)
+        let mut taken = CBOW::with_weights(w_in.clone(), w_out.clone(), 1, corpus.view());
+        let mut book = RowCBOW::new(&mut taken);
         let book_loss = book.forward_with(contexts, target, negatives.clone());
-        book.backward(1.0);
+        let (every_row, mut grads) =
+            ([0, 1, 2, 3, 4, 5, 6], [Array2::zeros((0, 0)), Array2::zeros((0, 0))]);
+        book.backward_rows(1.0, [&every_row, &every_row], &mut grads);
 
         let rate = 1e-3;
-        let mut params = [w_in.mapv(|x| x as f32), w_out.mapv(|x| x as f32)];
-        let examples = Examples::cbow(contexts, target, &[[1, 1]], &negatives);
-        let loss = Sgd::default().step(&mut params, &examples, rate);
+        let [mut moved_in, mut moved_out] = [&w_in, &w_out].map(|w| w.mapv(|x| x as f32));
+        let examples = cbow(contexts, target, &[[1, 1]], &negatives);
+        let loss = Sgd::default().step([&mut moved_in, &mut moved_out], &examples, rate);
         // log σ is read 0.012 apart, and moves by at most that much between points: 6 pairs
         assert!((loss as f64 - book_loss).abs() < 6.0 * 0.012, "{loss} vs {book_loss}");
         // one gradient step: W_out by -rate times the book's gradient, W_in by -rate times the
         // window's 2 rows times it (word2vec gives each row the whole step of h)
         for (moved, start, grad, times) in
-            [(&params[0], &w_in, &book.grads[0], 2.0), (&params[1], &w_out, &book.grads[1], 1.0)]
+            [(&moved_in, &w_in, &grads[0], 2.0), (&moved_out, &w_out, &grads[1], 1.0)]
         {
             let step = (moved.mapv(|x| x as f64) - start) / -(rate as f64);
             let worst = max_abs_diff(&step, &(grad * times));
@@ -513,15 +466,10 @@ mod tests {
         }
         // and the book's gradient is the loss's
         let numerical = numerical_gradient(&w_out, |w| {
-            RowCBOW::from_book(crate::ch04::cbow::CBOW::with_weights(
-                w_in.clone(),
-                w.clone(),
-                1,
-                corpus.view(),
-            ))
-            .forward_with(contexts, target, negatives.clone())
+            let mut book = CBOW::with_weights(w_in.clone(), w.clone(), 1, corpus.view());
+            RowCBOW::new(&mut book).forward_with(contexts, target, negatives.clone())
         });
-        assert!(max_abs_diff(&numerical, &book.grads[1]) < 1e-6);
+        assert!(max_abs_diff(&numerical, &grads[1]) < 1e-6);
     }
 
     /// A batch of `n` targets over `vocab_size` rows of `width`: the weights, and ids with
@@ -620,7 +568,8 @@ mod tests {
                 spans: &spans,
                 negative_sample: &negatives,
             };
-            let loss = Sgd::default().step(&mut params, &examples, rate);
+            let [ours_in, ours_out] = &mut params;
+            let loss = Sgd::default().step([ours_in, ours_out], &examples, rate);
             let run = format!("{architecture:?}, width {width}");
             let expected_loss = expected_loss / target.len() as f32;
             assert!((loss - expected_loss).abs() < 1e-5, "{run}: {loss} vs {expected_loss}");
@@ -675,19 +624,18 @@ mod tests {
         for width in [96, 100, 150, 300] {
             let (params, contexts, target, negatives) = batch(50, width, 40);
             let spans = vec![[2, 2]; target.len()];
-            let examples = Examples::cbow(contexts.view(), target.view(), &spans, &negatives);
-            let batch = SgdBatch { examples: &examples, rate: 0.2 };
-            let run = |run: &dyn Fn([&mut [f32]; 2]) -> f32| {
+            let examples = cbow(contexts.view(), target.view(), &spans, &negatives);
+            let run = |kind: Widest| {
                 let [mut w_in, mut w_out] = params.clone();
-                let loss = run([w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()]);
+                let weights = [w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()];
+                let batch = SgdBatch { examples: &examples, rate: 0.2, weights, width };
+                let loss = in_lanes(kind, batch);
                 (loss.to_bits(), [w_in, w_out])
             };
-            let plain = run(&|w| batch.run_with(Widest::Plain, w, width));
+            let plain = run(Widest::Plain);
             assert!(max_abs_diff(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
-            assert_eq!(run(&|w| batch.run(w, width)), plain);
-            for vectors in simd::every_kind() {
-                let got = run(&|w| batch.run_with(vectors, w, width));
-                assert_eq!(got, plain, "{vectors:?}, width {width}");
+            for kind in every_kind() {
+                assert_eq!(run(kind), plain, "{kind:?}, width {width}");
             }
         }
     }

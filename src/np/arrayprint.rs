@@ -579,8 +579,8 @@ fn scalar_str(x: f64, width: Width) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::golden;
     use ndarray::{array, ArrayD};
+    use zerotsuku2_testing::golden;
 
     /// One block of `golden/array_str.txt`.
     struct Case<'a> {
@@ -709,7 +709,7 @@ mod tests {
 
     #[test]
     fn matches_every_golden_case_numpy_printed() {
-        let text = golden("src/np/golden/array_str.txt");
+        let text = golden("chapters/golden/array_str.txt");
         let cases = golden_cases(&text);
         assert!(cases.len() >= 2500, "only {} golden cases", cases.len());
         let failures: Vec<String> = cases
@@ -731,7 +731,7 @@ mod tests {
 
     #[test]
     fn the_golden_data_covers_the_rules() {
-        let text = golden("src/np/golden/array_str.txt");
+        let text = golden("chapters/golden/array_str.txt");
         let cases = golden_cases(&text);
         let all = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
         assert!(all(&|c| c.expected.contains('e')) > 100, "scientific notation");

@@ -208,7 +208,7 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::{golden, golden_bytes};
+    use zerotsuku2_testing::{golden, golden_bytes};
 
     #[test]
     fn the_test_set_has_googles_sections() {

@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn every_snapshot_line_fits_80_columns() {
         use unicode_width::UnicodeWidthStr;
-        let folder = crate::chapter_tests::crate_path("snapshots");
+        let folder = zerotsuku2_testing::repo_path("snapshots");
         let mut snapshots = 0;
         for entry in std::fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();

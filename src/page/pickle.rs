@@ -519,7 +519,7 @@ fn pop_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chapter_tests::golden_bytes;
+    use zerotsuku2_testing::golden_bytes;
 
     fn tiny() -> Params {
         let id_to_word: Vec<String> = ["you", "say", "goodbye"].map(String::from).to_vec();

@@ -4,7 +4,8 @@
 
 use ndarray::{Array1, Array2, ArrayView1};
 use zerotsuku2::ch04::negative_sampling_layer as faithful;
-use zerotsuku2::fast::NegativeSamplingLoss;
+use zerotsuku2::fast::negative_sampling::RowNegativeSamplingLoss;
+use zerotsuku2::fast::sampler::AliasSampler;
 use zerotsuku2::np::random::RandomState;
 
 /// Counts the bytes this thread allocates, to show what a call allocates.
@@ -63,10 +64,11 @@ fn a_fast_call_allocates_the_same_at_any_vocabulary_size() {
     let mut per_vocab = Vec::new();
     for vocab_size in [1_000, 100_000] {
         let w = Array2::<f32>::ones((vocab_size, hidden_size));
-        let mut layer = NegativeSamplingLoss::<f32>::new(corpus_of(vocab_size).view(), 0.75, 5);
+        let mut layer = RowNegativeSamplingLoss::<f32>::new(5);
+        let sampler = AliasSampler::new(corpus_of(vocab_size).view(), 0.75, 5);
         let mut rng = RandomState::default();
         let bytes = counting::allocated_during(|| {
-            layer.forward(&w, &h, &target, &mut rng);
+            layer.forward(&w, &h, &target, &sampler, &mut rng);
             layer.backward(1.0);
         });
         per_vocab.push(bytes);
@@ -105,10 +107,12 @@ fn the_faithful_layer_allocates_in_proportion_to_the_vocabulary() {
 /// the replay's bookkeeping, does.
 #[test]
 fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
+    use zerotsuku2::ch04::cbow::CBOW;
+    use zerotsuku2::common::optimizer::Adam;
     use zerotsuku2::common::util::create_contexts_target;
-    use zerotsuku2::fast::adam::RowAdam;
-    use zerotsuku2::fast::cbow::RowCBOW;
-    use zerotsuku2::fast::training::batch_rows;
+    use zerotsuku2::fast::models::{RowCBOW, RowModel};
+    use zerotsuku2::fast::replay::RowAdam;
+    use zerotsuku2::fast::rows::batch_rows;
 
     let (batch_size, hidden_size) = (100, 10);
     let mut per_vocab = Vec::new();
@@ -116,21 +120,17 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
         let corpus = corpus_of(vocab_size);
         let (contexts, target) = create_contexts_target(&corpus, 5);
         let mut rng = RandomState::default();
-        let mut model = RowCBOW::from_book(zerotsuku2::ch04::cbow::CBOW::new(
-            vocab_size,
-            hidden_size,
-            5,
-            corpus.view(),
-            &mut rng,
-        ));
-        let mut optimizer = RowAdam::default();
+        let mut book = CBOW::new(vocab_size, hidden_size, 5, corpus.view(), &mut rng);
+        let mut adam = Adam::default();
+        let mut model = RowCBOW::new(&mut book);
+        let mut optimizer = RowAdam::new(&mut adam);
         let mut rows_of = [Vec::new(), Vec::new()];
         let mut row_grads = [Array2::zeros((0, 0)), Array2::zeros((0, 0))];
         let mut iteration = |i: usize| {
             let batch = i * batch_size..(i + 1) * batch_size;
             let batch_x = contexts.slice(ndarray::s![batch.clone(), ..]);
             let batch_t = target.slice(ndarray::s![batch]);
-            let negative_sample = model.negatives(batch_t, &mut rng);
+            let negative_sample = model.sampler.draw(batch_t, &mut rng);
             batch_rows(
                 &mut rows_of,
                 batch_x,
@@ -139,10 +139,12 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
             );
             let [rows_in, rows_out] = &rows_of;
             let rows = [rows_in.as_slice(), rows_out.as_slice()];
-            optimizer.replay_rows(&mut model.params, &rows);
+            let book = &mut *model.book;
+            optimizer.replay_rows(&mut [&mut book.w_in, &mut book.w_out], &rows);
             model.forward_with(batch_x, batch_t, negative_sample);
             model.backward_rows(1.0, rows, &mut row_grads);
-            optimizer.update_rows(&mut model.params, &row_grads, &rows);
+            let book = &mut *model.book;
+            optimizer.update_rows(&mut [&mut book.w_in, &mut book.w_out], &row_grads, &rows);
         };
         let first = counting::allocated_during(|| iteration(0));
         for i in 1..5 {

@@ -1,23 +1,28 @@
-//! Sixteen floats at a time, in the widest vectors the processor has: one AVX-512 register,
-//! two AVX2 registers, or an array. Every kind does the same IEEE operations lane by lane
-//! (a multiply and an add, never one fused), and adds its lanes up in the same order, so
-//! the same numbers give the same bits on any machine.
+//! The SIMD lanes: sixteen floats at a time, in the widest vectors the processor has (one
+//! AVX-512 register, two AVX2 registers, or an array), found once at run time. Every kind does
+//! the same IEEE operations lane by lane (never a fused multiply-add), and adds its lanes up in
+//! the same order, so the same numbers give the same bits on any machine: the tests of
+//! [`super::word2vec`] and [`super::replay`] hold each kind to the plain arrays.
 //!
-//! The compiler left alone did worse on word2vec's 100-float rows: it ran 64 floats a loop
-//! and the last 36 one at a time, and made a dot product of two-float pieces.
+//! A kernel is written once over [`Lanes`] ([`Kernel::run`]) and run by [`in_widest`], which
+//! compiles it again for each kind of vectors (`#[target_feature]`). The compiler left alone did
+//! worse on word2vec's 100-float rows: it ran 64 floats a loop and the last 36 one at a time, and
+//! made a dot product of two-float pieces.
 
 pub const LANES: usize = 16;
 
 /// Sixteen `f32` lanes.
 ///
 /// A vector kind's value is made only from the proof that the processor has the kind's
-/// instructions ([`Lanes::Proof`], from [`simd::widest`](crate::fast::simd::widest)), so its
-/// methods, which run those instructions, are safe to call on it. They are best called inside a
-/// function compiled for the instructions (`#[target_feature]`), so that they inline.
+/// instructions ([`Lanes::Proof`], from [`widest`]), so its methods, which run those
+/// instructions, are safe to call on it. [`in_widest`] calls them inside a function compiled for
+/// the instructions (`#[target_feature]`), so that they inline.
 pub trait Lanes: Copy {
     /// What a value is made from: `()` for plain arrays, the processor's proof for vectors.
     type Proof: Copy;
-    fn zero(proof: Self::Proof) -> Self;
+    /// Whether a register holds all sixteen lanes (AVX-512), so that a kernel may keep more of
+    /// them in registers at once.
+    const WIDE: bool;
     fn splat(proof: Self::Proof, x: f32) -> Self;
     fn load(proof: Self::Proof, from: &[f32; LANES]) -> Self;
     fn store(self, to: &mut [f32; LANES]);
@@ -26,7 +31,10 @@ pub trait Lanes: Copy {
     /// The first `to.len()` lanes into `to`, fewer than `LANES`.
     fn store_part(self, to: &mut [f32]);
     fn add(self, other: Self) -> Self;
+    fn sub(self, other: Self) -> Self;
     fn mul(self, other: Self) -> Self;
+    fn div(self, other: Self) -> Self;
+    fn sqrt(self) -> Self;
     /// The sum of the lanes: lane `k` plus lane `k + 8`, then `k` plus `k + 4`, `k + 2`
     /// and `k + 1`.
     fn sum(self) -> f32;
@@ -38,10 +46,7 @@ pub struct Plain([f32; LANES]);
 
 impl Lanes for Plain {
     type Proof = ();
-    #[inline(always)]
-    fn zero((): ()) -> Self {
-        Plain([0.0; LANES])
-    }
+    const WIDE: bool = false;
     #[inline(always)]
     fn splat((): (), x: f32) -> Self {
         Plain([x; LANES])
@@ -69,8 +74,20 @@ impl Lanes for Plain {
         Plain(std::array::from_fn(|k| self.0[k] + other.0[k]))
     }
     #[inline(always)]
+    fn sub(self, other: Self) -> Self {
+        Plain(std::array::from_fn(|k| self.0[k] - other.0[k]))
+    }
+    #[inline(always)]
     fn mul(self, other: Self) -> Self {
         Plain(std::array::from_fn(|k| self.0[k] * other.0[k]))
+    }
+    #[inline(always)]
+    fn div(self, other: Self) -> Self {
+        Plain(std::array::from_fn(|k| self.0[k] / other.0[k]))
+    }
+    #[inline(always)]
+    fn sqrt(self) -> Self {
+        Plain(self.0.map(f32::sqrt))
     }
     #[inline(always)]
     fn sum(self) -> f32 {
@@ -86,13 +103,121 @@ impl Lanes for Plain {
     }
 }
 
+/// Proof that the processor has AVX-512F: made only by [`widest`] and [`every_kind`], after the
+/// processor said so.
+#[derive(Clone, Copy, Debug)]
+pub struct HasAvx512(());
+
+/// Proof that the processor has AVX2, likewise.
+#[derive(Clone, Copy, Debug)]
+pub struct HasAvx2(());
+
+/// The widest vectors the processor has, with the proof of them.
+#[derive(Clone, Copy, Debug)]
+pub enum Widest {
+    Avx512(HasAvx512),
+    Avx2(HasAvx2),
+    /// none of them: plain arrays, which any processor runs
+    Plain,
+}
+
+/// What the processor has, asked once (a build for any x86-64 stops at 128-bit vectors).
+pub fn widest() -> Widest {
+    static WIDEST: std::sync::OnceLock<Widest> = std::sync::OnceLock::new();
+    *WIDEST.get_or_init(|| every_kind()[0])
+}
+
+/// Every kind this processor has, the widest first and [`Widest::Plain`] last, for the tests
+/// that hold the kinds to the same bits.
+pub fn every_kind() -> Vec<Widest> {
+    let mut kinds = Vec::new();
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            kinds.push(Widest::Avx512(HasAvx512(())));
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            kinds.push(Widest::Avx2(HasAvx2(())));
+        }
+    }
+    kinds.push(Widest::Plain);
+    kinds
+}
+
+/// Block `b` of `columns`: its floats from `LANES * b` on, filled out with zeros (all zeros
+/// past the end).
+#[inline(always)]
+pub fn load_block<L: Lanes>(proof: L::Proof, columns: &[f32], b: usize) -> L {
+    let start = b * LANES;
+    match columns.get(start..start + LANES) {
+        Some(block) => L::load(proof, block.try_into().expect("LANES floats")),
+        None => L::load_part(proof, columns.get(start..).unwrap_or(&[])),
+    }
+}
+
+/// `x` into block `b` of `columns`, as far as they go.
+#[inline(always)]
+pub fn store_block<L: Lanes>(x: L, columns: &mut [f32], b: usize) {
+    let start = b * LANES;
+    match columns.get_mut(start..start + LANES) {
+        Some(block) => x.store(block.try_into().expect("LANES floats")),
+        None => x.store_part(columns.get_mut(start..).unwrap_or(&mut [])),
+    }
+}
+
+/// A computation written once over [`Lanes`], to run in any kind of them.
+pub trait Kernel {
+    type Output;
+    /// The computation in lanes `L`. Mark it `#[inline(always)]`, so that each kind's compiled
+    /// copy ([`in_lanes`]) holds it whole, in that kind's instructions.
+    fn run<L: Lanes>(self, proof: L::Proof) -> Self::Output;
+}
+
+/// `kernel` in the widest vectors the processor has.
+pub fn in_widest<K: Kernel>(kernel: K) -> K::Output {
+    in_lanes(widest(), kernel)
+}
+
+/// `kernel` in the given kind of lanes.
+pub fn in_lanes<K: Kernel>(kind: Widest, kernel: K) -> K::Output {
+    match kind {
+        // SAFETY: a HasAvx512 is made only once the processor said it has AVX-512F
+        #[cfg(target_arch = "x86_64")]
+        Widest::Avx512(proof) => unsafe { with_avx512(kernel, proof) },
+        // SAFETY: a HasAvx2 is made only once the processor said it has AVX2
+        #[cfg(target_arch = "x86_64")]
+        Widest::Avx2(proof) => unsafe { with_avx2(kernel, proof) },
+        _ => kernel.run::<Plain>(()),
+    }
+}
+
+/// `kernel` compiled with AVX-512F, so that the lanes' methods inline as its instructions.
+///
+/// # Safety
+/// The processor must have AVX-512F (as `proof` says).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn with_avx512<K: Kernel>(kernel: K, proof: HasAvx512) -> K::Output {
+    kernel.run::<Avx512>(proof)
+}
+
+/// `kernel` compiled with AVX2.
+///
+/// # Safety
+/// The processor must have AVX2 (as `proof` says).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn with_avx2<K: Kernel>(kernel: K, proof: HasAvx2) -> K::Output {
+    kernel.run::<Avx2>(proof)
+}
+
 #[cfg(target_arch = "x86_64")]
 pub use x86::{Avx2, Avx512};
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
+    use super::{HasAvx2, HasAvx512};
     use super::{Lanes, LANES};
-    use crate::fast::simd::{HasAvx2, HasAvx512};
     use std::arch::x86_64::*;
 
     /// Four lanes' sum as [`Lanes::sum`] takes it: `k + 2`, then `k + 1`.
@@ -135,11 +260,7 @@ mod x86 {
 
     impl Lanes for Avx512 {
         type Proof = HasAvx512;
-        #[inline(always)]
-        fn zero(_: HasAvx512) -> Self {
-            // SAFETY: the proof says the processor has AVX-512F
-            unsafe { Avx512(_mm512_setzero_ps()) }
-        }
+        const WIDE: bool = true;
         #[inline(always)]
         fn splat(_: HasAvx512, x: f32) -> Self {
             // SAFETY: the proof says the processor has AVX-512F
@@ -173,9 +294,24 @@ mod x86 {
             unsafe { Avx512(_mm512_add_ps(self.0, other.0)) }
         }
         #[inline(always)]
+        fn sub(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX-512F
+            unsafe { Avx512(_mm512_sub_ps(self.0, other.0)) }
+        }
+        #[inline(always)]
         fn mul(self, other: Self) -> Self {
             // SAFETY: `self` was made from a proof of AVX-512F
             unsafe { Avx512(_mm512_mul_ps(self.0, other.0)) }
+        }
+        #[inline(always)]
+        fn div(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX-512F
+            unsafe { Avx512(_mm512_div_ps(self.0, other.0)) }
+        }
+        #[inline(always)]
+        fn sqrt(self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX-512F
+            unsafe { Avx512(_mm512_sqrt_ps(self.0)) }
         }
         #[inline(always)]
         fn sum(self) -> f32 {
@@ -196,11 +332,7 @@ mod x86 {
 
     impl Lanes for Avx2 {
         type Proof = HasAvx2;
-        #[inline(always)]
-        fn zero(proof: HasAvx2) -> Self {
-            // SAFETY: the proof says the processor has AVX2
-            unsafe { Avx2(_mm256_setzero_ps(), _mm256_setzero_ps(), proof) }
-        }
+        const WIDE: bool = false;
         #[inline(always)]
         fn splat(proof: HasAvx2, x: f32) -> Self {
             // SAFETY: the proof says the processor has AVX2
@@ -247,9 +379,24 @@ mod x86 {
             unsafe { Avx2(_mm256_add_ps(self.0, other.0), _mm256_add_ps(self.1, other.1), self.2) }
         }
         #[inline(always)]
+        fn sub(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX2
+            unsafe { Avx2(_mm256_sub_ps(self.0, other.0), _mm256_sub_ps(self.1, other.1), self.2) }
+        }
+        #[inline(always)]
         fn mul(self, other: Self) -> Self {
             // SAFETY: `self` was made from a proof of AVX2
             unsafe { Avx2(_mm256_mul_ps(self.0, other.0), _mm256_mul_ps(self.1, other.1), self.2) }
+        }
+        #[inline(always)]
+        fn div(self, other: Self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX2
+            unsafe { Avx2(_mm256_div_ps(self.0, other.0), _mm256_div_ps(self.1, other.1), self.2) }
+        }
+        #[inline(always)]
+        fn sqrt(self) -> Self {
+            // SAFETY: `self` was made from a proof of AVX2
+            unsafe { Avx2(_mm256_sqrt_ps(self.0), _mm256_sqrt_ps(self.1), self.2) }
         }
         #[inline(always)]
         fn sum(self) -> f32 {
@@ -296,7 +443,6 @@ mod tests {
                     assert!(into[n..].iter().all(|&s| s == 7.0), "{n}: nothing past the part");
                 }
             }
-            use crate::fast::simd::{every_kind, Widest};
             for kind in every_kind() {
                 match kind {
                     Widest::Avx512(proof) => agree::<Avx512>(proof, &x, plain),

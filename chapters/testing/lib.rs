@@ -1,23 +1,18 @@
-//! What the tests share: a chapter's output as a string, with its timings redacted, and the
-//! golden data they are held to (numpy's own output for the page's cells, made by
-//! `src/np/golden/page_4_2.py`; the book's runs, made by the scripts in `chapters/golden/`),
-//! read at test time. Test support, not the library's API: the library declares it
-//! `#[cfg(test)]`, and each chapter includes this same file in its tests (`#[path]`), so it names
-//! the library `zerotsuku2` as a chapter does (and its own three tests run in each).
-
-// Each includer uses only some of these helpers: a chapter never `f32_hex`, the library never
-// `capture`.
-#![allow(dead_code)]
+//! What the tests of zerotsuku2 share, in one place: a chapter's page as a string, its timings
+//! redacted, and the golden data the tests are held to (made by the scripts in
+//! `chapters/golden/`: numpy's own output for the pages' cells, and the book's own runs), read
+//! at test time. A crate of its own, for the tests only: the library and the chapters take it as
+//! a dev-dependency, and it is no part of the library's API.
 
 use std::path::PathBuf;
 use zerotsuku2::np::random::{RandomState, Seed};
 use zerotsuku2::page::cli::Chapter;
 use zerotsuku2::page::notebook::TIMING;
 
-/// `relative` (`"chapters/golden/adam_book.txt"`) in the crate's folder: the one way the tests
-/// find a committed file.
-pub fn crate_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+/// `relative` (`"chapters/golden/adam_book.txt"`) in the repository: the one way the tests find
+/// a committed file.
+pub fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
 }
 
 /// The committed text file at `relative` in the crate's folder, read now.
@@ -25,7 +20,7 @@ pub fn crate_path(relative: &str) -> PathBuf {
 /// # Panics
 /// If it cannot be read, naming it.
 pub fn golden(relative: &str) -> String {
-    std::fs::read_to_string(crate_path(relative))
+    std::fs::read_to_string(repo_path(relative))
         .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
 }
 
@@ -34,7 +29,7 @@ pub fn golden(relative: &str) -> String {
 /// # Panics
 /// If it cannot be read, naming it.
 pub fn golden_bytes(relative: &str) -> Vec<u8> {
-    std::fs::read(crate_path(relative))
+    std::fs::read(repo_path(relative))
         .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
 }
 
@@ -83,7 +78,7 @@ pub fn f32_hex(line: &str) -> Vec<f32> {
 /// # Panics
 /// At the first array the chapter does not print as numpy did, showing both.
 pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
-    let page = golden("src/np/golden/page_4_2.txt");
+    let page = golden("chapters/golden/page_4_2.txt");
     for (seed, blocks) in page_blocks(&page, name) {
         let text = capture(chapter, Seed::Numpy(seed));
         if let Some(block) = first_missing(&text, &blocks) {
@@ -92,7 +87,7 @@ pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
     }
 }
 
-/// The committed seeds in `page` (`src/np/golden/page_4_2.txt`), with the blocks numpy printed
+/// The committed seeds in `page` (`chapters/golden/page_4_2.txt`), with the blocks numpy printed
 /// for `chapter` under each, in order.
 ///
 /// # Panics
@@ -148,7 +143,7 @@ mod tests {
 
     #[test]
     fn every_committed_seed_is_there_for_every_chapter() {
-        let page = golden("src/np/golden/page_4_2.txt");
+        let page = golden("chapters/golden/page_4_2.txt");
         for chapter in ["ch4_2_2", "ch4_2_3", "ch4_2_4", "ch4_2_5", "ch4_2_6", "ch4_2_7"] {
             let seeds: Vec<u32> = page_blocks(&page, chapter).iter().map(|(s, _)| *s).collect();
             assert_eq!(seeds, [0, 1, 42, 2024, 123456789, u32::MAX], "{chapter}");

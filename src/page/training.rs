@@ -1,0 +1,304 @@
+//! What the training pages (`ch4_3_2`, `ch4_4_2`) share beyond the book: `train.py`'s
+//! hyperparameters, the corpus they read once (the shipped one, or the reader's PTB), how they
+//! train (`--dense`, `--fast`, `--threads`, `--model`), and `ch4_3_2`'s files: the pickle, the
+//! vectors in word2vec's format and the loss figure, each written whole or not at all.
+
+use crate::ch04::cbow::SAMPLE_SIZE;
+use crate::dataset::ptb::{self, Corpus};
+use crate::fast::models::Architecture;
+use crate::fast::word2vec::{Sgd, Windows};
+use crate::fast::Mode;
+use crate::page::cli::{Args, Failure};
+use crate::page::files;
+use crate::page::pickle::{self, Params};
+use crate::page::plot;
+use ndarray::Array2;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// `window_size` of the book's `train.py`
+pub const WINDOW_SIZE: usize = 5;
+/// `hidden_size`
+pub const HIDDEN_SIZE: usize = 100;
+/// `batch_size`
+pub const BATCH_SIZE: usize = 100;
+/// `max_epoch`
+pub const MAX_EPOCH: usize = 10;
+
+/// The corpus a page trains on, loaded once: its name (the path given, or the shipped corpus's)
+/// and what `ptb.load_data` returns for it.
+pub struct NamedCorpus {
+    pub name: String,
+    pub corpus: Corpus,
+}
+
+impl NamedCorpus {
+    /// `--corpus PATH` (`Some(PATH)`), or the shipped corpus, loaded as `ptb.load_data` loads a
+    /// file, with enough words for one batch and enough distinct words for the negatives.
+    ///
+    /// # Errors
+    /// A usage error naming the file and the problem: it cannot be read, is larger than
+    /// [`ptb::MAX_CORPUS_BYTES`], is not UTF-8, holds no words, or too few for training.
+    pub fn load(path: Option<&str>) -> Result<NamedCorpus, Failure> {
+        let (name, text) = match path {
+            None => (ptb::SOTU_TRAIN_PATH.to_string(), ptb::sotu_train()),
+            Some(path) => (path.to_string(), read_text(Path::new(path)).map_err(Failure::Usage)?),
+        };
+        let corpus = ptb::load_data(&text);
+        let (vocab_size, words) = (corpus.id_to_word.len(), corpus.corpus.len());
+        if vocab_size <= SAMPLE_SIZE {
+            return Err(Failure::Usage(format!(
+                "{name} has {vocab_size} distinct words; Negative Sampling needs {} (a target and {SAMPLE_SIZE} negatives)",
+                SAMPLE_SIZE + 1
+            )));
+        }
+        if words < 2 * WINDOW_SIZE + BATCH_SIZE {
+            return Err(Failure::Usage(format!(
+                "{name} has {words} words; one batch of {BATCH_SIZE} with window {WINDOW_SIZE} needs {}",
+                2 * WINDOW_SIZE + BATCH_SIZE
+            )));
+        }
+        Ok(NamedCorpus { name, corpus })
+    }
+}
+
+/// The text of a PTB-format file (a FIFO or `/dev/stdin` too); gzipped when its name ends in
+/// `.gz`.
+///
+/// # Errors
+/// One line naming the file and the problem: it cannot be read, is larger than
+/// [`ptb::MAX_CORPUS_BYTES`], is not UTF-8, or holds no words.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let name = path.display();
+    let bytes = files::read_at_most(path, ptb::MAX_CORPUS_BYTES, "a corpus")?;
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        ptb::gunzip(&bytes).map_err(|e| format!("{name}: {e}"))?
+    } else {
+        String::from_utf8(bytes).map_err(|e| {
+            format!("{name} is not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to())
+        })?
+    };
+    if !text.chars().any(|c| !ptb::is_python_whitespace(c)) {
+        return Err(format!("{name} holds no words"));
+    }
+    Ok(text)
+}
+
+/// `--model`: the book's `CBOW` (the default), or its `SkipGram`, the line `train.py` comments
+/// out.
+///
+/// # Errors
+/// Any other name.
+pub fn model(args: &Args) -> Result<Architecture, Failure> {
+    match args.value("--model") {
+        None | Some("cbow") => Ok(Architecture::Cbow),
+        Some("skip_gram") => Ok(Architecture::SkipGram),
+        Some(other) => Err(Failure::Usage(format!("--model is cbow or skip_gram, not {other:?}"))),
+    }
+}
+
+/// The name `train.py` gives a model's files: `cbow_params.pkl`, `skipgram_params.pkl`.
+pub fn file_name(model: Architecture) -> &'static str {
+    match model {
+        Architecture::Cbow => "cbow",
+        Architecture::SkipGram => "skipgram",
+    }
+}
+
+/// How a page trains: `--dense` (the book's loop), `--fast` (word2vec's SGD), or the default
+/// (the book's Adam on the batch's rows).
+///
+/// # Errors
+/// Both `--fast` and `--dense`, or `--threads` out of range.
+pub fn mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode, Failure> {
+    if args.has("--fast") && args.has("--dense") {
+        return Err(Failure::Usage("--fast and --dense are two ways to train; give one".into()));
+    }
+    if args.has("--fast") {
+        return fast_mode(args, name, sentence_end);
+    }
+    // (the threads are still checked)
+    let _ = threads(args, name)?;
+    if args.has("--threads") {
+        let _ = writeln!(
+            io::stderr(),
+            "{name}: note: only --fast trains on a second thread; the others train on one"
+        );
+    }
+    Ok(if args.has("--dense") { Mode::Dense } else { Mode::AdamRows })
+}
+
+/// word2vec's training (`--fast`): its SGD, its windows stopped at `sentence_end`, on
+/// `--threads`.
+///
+/// # Errors
+/// `--threads` out of range.
+pub fn fast_mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode, Failure> {
+    let windows = Windows { shrink: true, sentence_end };
+    let threads = threads(args, name)?;
+    Ok(Mode::Word2vec { sgd: Sgd { windows, ..Sgd::default() }, threads })
+}
+
+/// `--threads`, or 2 (what measured fastest with `--fast` on this 2-core machine,
+/// chapters/bench/README.md: the second draws the next batch). More threads than processors
+/// only wait for each other: they are cut to the processors, with a note on stderr.
+fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let asked = args.number("--threads", 1..=256, 2)?;
+    if asked > cores && args.has("--threads") {
+        let _ = writeln!(
+            io::stderr(),
+            "{name}: note: --threads {asked}, but this machine has {cores} processors: training on {cores}"
+        );
+    }
+    Ok(asked.min(cores))
+}
+
+/// What a page says of how it trains, under `# モデルなどの生成`.
+pub fn describe(out: &mut dyn Write, mode: &Mode) -> io::Result<()> {
+    let lines: &[&str] = match mode {
+        Mode::Dense => &["» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。"],
+        Mode::AdamRows => &[
+            "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の",
+            "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の",
+            "»   丸めまで本と同じ)。本のループのままなら --dense。",
+        ],
+        Mode::Word2vec { .. } => &[
+            "» --fast: 本の先、word2vec 自身の学習 (SGD)。1例ずつ、触れた行だけを",
+            "»   更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。窓も word2vec",
+            "»   と同じく、ターゲットごとに片側 1〜5 語へランダムに縮め、文末",
+            "»   (<eos>) を越えない。本の Adam は 200万の重みすべてを毎回動かす。",
+        ],
+    };
+    lines.iter().try_for_each(|line| writeln!(out, "{line}"))
+}
+
+/// The files `ch4_3_2` writes after training.
+pub struct Outputs {
+    /// `pkl_file`, the params pickle
+    pub out: PathBuf,
+    /// the loss figure of `trainer.plot()`
+    pub plot: PathBuf,
+    /// the float32 vectors in word2vec's text format, if asked for
+    pub word2vec: Option<PathBuf>,
+}
+
+/// Which of [`Outputs`] were written, and the line of each that was not.
+pub struct Saved {
+    pub pickle: bool,
+    pub word2vec: bool,
+    pub plot: bool,
+    pub failed: Vec<String>,
+}
+
+impl Outputs {
+    /// `--out`, `--plot` and `--word2vec`, by default named as `train.py` names the model's
+    /// files, each checked now: a path that cannot be written, or two of them and `--corpus`
+    /// naming one file, is a usage error before anything is trained or written.
+    ///
+    /// # Errors
+    /// As said: the first problem, in one line.
+    pub fn from_args(args: &Args, model: Architecture) -> Result<Outputs, Failure> {
+        let name = file_name(model);
+        let outputs = Outputs {
+            // pkl_file = 'cbow_params.pkl'  # or 'skipgram_params.pkl'
+            out: args.value("--out").map_or(format!("{name}_params.pkl").into(), PathBuf::from),
+            plot: args.value("--plot").map_or(format!("{name}_loss.svg").into(), PathBuf::from),
+            word2vec: args.value("--word2vec").map(PathBuf::from),
+        };
+        let corpus = args.value("--corpus").map(Path::new);
+        let named: Vec<(&str, &Path)> = [
+            ("--corpus", corpus),
+            ("--out", Some(outputs.out.as_path())),
+            ("--plot", Some(outputs.plot.as_path())),
+            ("--word2vec", outputs.word2vec.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path?)))
+        .collect();
+        for (i, (flag, path)) in named.iter().enumerate() {
+            if let Some((other, _)) =
+                named[..i].iter().find(|(_, earlier)| files::same_file(earlier, path))
+            {
+                return Err(Failure::Usage(format!(
+                    "{other} and {flag} name one file, {}: give each its own",
+                    path.display()
+                )));
+            }
+        }
+        for (_, path) in &named[usize::from(corpus.is_some())..] {
+            files::check_writable(path).map_err(Failure::Usage)?;
+        }
+        Ok(outputs)
+    }
+
+    /// The trained result saved before anything else that could fail: the pickle
+    /// (`pickle.dump(params, f, -1)`), then `--word2vec`, then the figure of `loss_list`, each
+    /// whole or not at all ([`files::write_whole`]).
+    pub fn save(
+        &self,
+        params: &Params,
+        word_vecs: &Array2<f32>,
+        loss_list: &[f64],
+        eval_interval: usize,
+    ) -> Saved {
+        let mut failed = Vec::new();
+        let mut written = |result: Result<(), String>| match result {
+            Ok(()) => true,
+            Err(line) => {
+                failed.push(line);
+                false
+            }
+        };
+        // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
+        let pickle = written(files::write_whole(&self.out, &pickle::dumps(params)));
+        let word2vec = match &self.word2vec {
+            Some(path) => written(files::write_whole(
+                path,
+                word2vec_text(word_vecs, &params.id_to_word).as_bytes(),
+            )),
+            None => false,
+        };
+        // trainer.plot()
+        let svg = plot::loss_svg(loss_list, eval_interval);
+        let plot = written(files::write_whole(&self.plot, svg.as_bytes()));
+        Saved { pickle, word2vec, plot, failed }
+    }
+}
+
+/// word2vec's text format, as gensim's `KeyedVectors.load_word2vec_format` reads it: a line
+/// `V H`, then each word and its vector, the float32 values in their shortest digits.
+pub fn word2vec_text(word_vecs: &Array2<f32>, id_to_word: &[String]) -> String {
+    let mut text = format!("{} {}\n", word_vecs.nrows(), word_vecs.ncols());
+    for (word, row) in id_to_word.iter().zip(word_vecs.rows()) {
+        text.push_str(word);
+        for x in row {
+            text.push_str(&format!(" {x}"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_files_are_named() {
+        let dir = std::env::temp_dir().join(format!("zerotsuku2-training-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = dir.join("missing.txt");
+        assert!(read_text(&missing).unwrap_err().starts_with("cannot read "));
+        let empty = dir.join("empty.txt");
+        std::fs::write(&empty, " \n\n").unwrap();
+        assert!(read_text(&empty).unwrap_err().ends_with("holds no words"));
+        let latin1 = dir.join("latin1.txt");
+        std::fs::write(&latin1, b"caf\xe9\n").unwrap();
+        assert!(read_text(&latin1).unwrap_err().ends_with("is not UTF-8 text (byte 3 is not)"));
+        let not_gz = dir.join("plain.gz");
+        std::fs::write(&not_gz, "plain").unwrap();
+        assert!(read_text(&not_gz).unwrap_err().contains("cannot unzip"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
