@@ -92,7 +92,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     let start = Instant::now();
     // trainer.fit(contexts, target, max_epoch, batch_size), on the engine beyond the book
     let mut engine = fast::train(&mut trainer, options.mode).showing(progress::bar());
-    engine.fit(out, &contexts, &target, max_epoch, batch_size, rng)?;
+    engine
+        .fit(out, &contexts, &target, max_epoch, batch_size, rng)
+        .map_err(|e| Failure::of_training(e, "; no file was written"))?;
     let seconds = start.elapsed().as_secs_f64();
 
     // The trained result is saved before anything else that could fail: the pickle, then

@@ -122,7 +122,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
                 part_name(part),
                 report.total().percent()
             )?;
-            out.flush()?;
+            out.flush().map_err(|e| Failure::of_training(e, ""))?;
             results.push((row, words.len(), report));
         }
     }
@@ -191,86 +191,114 @@ fn train(
     trainer.model.word_vecs().clone()
 }
 
-/// Each of the book's three conclusions, and whether these numbers bear it out.
+/// Each of the book's three conclusions, and whether these numbers bear it out. A row that
+/// answered no question has no accuracy (not 0%): it is left out, and a conclusion without the
+/// rows it needs cannot be judged.
 fn conclusions(results: &[(Row, usize, Report)]) -> Vec<String> {
+    // the rows that answered something, and their totals
+    let scored: Vec<(Row, f64)> = results
+        .iter()
+        .filter(|(_, _, report)| report.total().answered > 0)
+        .map(|(row, _, report)| (*row, report.total().percent()))
+        .collect();
     let total = |model: Architecture, hidden: usize, part: usize| {
-        results
+        scored
             .iter()
-            .find(|(r, _, _)| r.model == model && r.hidden_size == hidden && r.part == part)
-            .map(|(_, _, report)| report.total().percent())
+            .find(|(r, _)| r.model == model && r.hidden_size == hidden && r.part == part)
+            .map(|&(_, total)| total)
     };
     let models = [Architecture::Cbow, Architecture::SkipGram];
-    let holds =
-        |yes: bool| if yes { "成り立つ" } else { "この数字では成り立たない" };
+    let verdict = |judged: Option<bool>| match judged {
+        Some(true) => "成り立つ",
+        Some(false) => "この数字では成り立たない",
+        None => "判断できない (比べる行が、どの問題にも答えていない)",
+    };
     let mut lines = Vec::new();
 
     // モデルによって精度が異なる: the models' totals apart, at a setting both were trained at,
     // by a point or more (some 40 of the 4,301 questions PTB-sized vocabularies answer; one
     // model's accuracy wavers by about a third of a point from seed to seed)
-    let mut ahead = [0, 0];
+    let (mut ahead, mut tied) = ([0, 0], 0);
     let mut widest = 0f64;
-    for (row, _, report) in results.iter().filter(|(r, _, _)| r.model == models[0]) {
+    for &(row, cbow) in scored.iter().filter(|(r, _)| r.model == models[0]) {
         if let Some(other) = total(models[1], row.hidden_size, row.part) {
-            let cbow = report.total().percent();
-            ahead[usize::from(other > cbow)] += 1;
+            match other.partial_cmp(&cbow) {
+                Some(std::cmp::Ordering::Equal) => tied += 1,
+                _ => ahead[usize::from(other > cbow)] += 1,
+            }
             widest = widest.max((other - cbow).abs());
         }
     }
-    lines.push(format!("» モデルで精度が異なる: {}", holds(widest >= 1.0)));
+    let compared = ahead[0] + ahead[1] + tied;
     lines.push(format!(
-        "»   {} の設定で skip-gram が上 {}、CBOW が上 {}。差は最大 {widest:.1} ポイント",
-        ahead[0] + ahead[1],
-        ahead[1],
-        ahead[0],
+        "» モデルで精度が異なる: {}",
+        verdict((compared > 0).then_some(widest >= 1.0))
     ));
-    lines.push("»   (1 ポイント以上を差とする)".to_string());
+    if compared > 0 {
+        let ties = if tied > 0 { format!("、同じ {tied}") } else { String::new() };
+        lines.push(format!(
+            "»   {compared} の設定で skip-gram が上 {}、CBOW が上 {}{ties}。差は最大 {widest:.1} ポイント",
+            ahead[1], ahead[0],
+        ));
+        lines.push("»   (1 ポイント以上を差とする)".to_string());
+    }
 
     // 大きいコーパスのほうが良い: each model's total rising with the part read, at the
     // dimensions trained on parts
     let parted = results.iter().find(|(r, _, _)| r.part > 1).map_or(0, |(r, _, _)| r.hidden_size);
-    let mut grows = true;
+    let mut grows = None;
     let mut shown = Vec::new();
     for model in models {
-        let mut parts: Vec<(usize, f64)> = results
+        let mut parts: Vec<(usize, f64)> = scored
             .iter()
-            .filter(|(r, _, _)| r.model == model && r.hidden_size == parted)
-            .map(|(r, _, report)| (r.part, report.total().percent()))
+            .filter(|(r, _)| r.model == model && r.hidden_size == parted)
+            .map(|(r, total)| (r.part, *total))
             .collect();
         parts.sort_by_key(|&(part, _)| std::cmp::Reverse(part));
-        grows &= parts.len() > 1 && parts.windows(2).all(|w| w[1].1 > w[0].1);
-        let values: Vec<String> = parts.iter().map(|(_, t)| format!("{t:.1}")).collect();
-        shown.push(format!("{} {}", model_name(model), values.join(" → ")));
+        if parts.len() > 1 {
+            let rising = parts.windows(2).all(|w| w[1].1 > w[0].1);
+            grows = Some(grows.unwrap_or(true) && rising);
+            let values: Vec<String> = parts.iter().map(|(_, t)| format!("{t:.1}")).collect();
+            shown.push(format!("{} {}", model_name(model), values.join(" → ")));
+        }
     }
-    lines.push(format!("» コーパスは大きいほど良い: {}", holds(grows)));
-    lines.push(format!("»   {parted} 次元で {} (%)", shown.join("、")));
+    lines.push(format!("» コーパスは大きいほど良い: {}", verdict(grows)));
+    if grows.is_some() {
+        lines.push(format!("»   {parted} 次元で {} (%)", shown.join("、")));
+    }
 
     // 次元数は適度な大きさが必要: the most dimensions not the best for some model, on the
     // largest part trained
     let largest = results.iter().map(|(r, _, _)| r.part).min().unwrap_or(1);
     let mut best = Vec::new();
     let mut tried_dims = String::new();
-    let mut suitable = false;
+    let mut suitable = None;
     for model in models {
-        let mut dims: Vec<(usize, f64)> = results
+        let mut dims: Vec<(usize, f64)> = scored
             .iter()
-            .filter(|(r, _, _)| r.model == model && r.part == largest)
-            .map(|(r, _, report)| (r.hidden_size, report.total().percent()))
+            .filter(|(r, _)| r.model == model && r.part == largest)
+            .map(|(r, total)| (r.hidden_size, *total))
             .collect();
         dims.sort_by_key(|&(hidden, _)| hidden);
+        if dims.len() < 3 {
+            continue;
+        }
         // the first of equals: the fewest dimensions that do as well
         let top = dims.iter().fold(None, |top: Option<(usize, f64)>, &(h, t)| match top {
             Some((_, at)) if at >= t => top,
             _ => Some((h, t)),
         });
         if let Some((top, _)) = top {
-            suitable |= dims.len() > 2 && top != dims[dims.len() - 1].0;
+            suitable = Some(suitable.unwrap_or(false) || top != dims[dims.len() - 1].0);
             let tried: Vec<String> = dims.iter().map(|(h, _)| h.to_string()).collect();
             best.push(format!("{} {top} 次元", model_name(model)));
             tried_dims = tried.join("/");
         }
     }
-    lines.push(format!("» 次元数は適度な大きさが必要 (大きすぎると下がる): {}", holds(suitable)));
-    lines.push(format!("»   {tried_dims} 次元のうち、最良は {}", best.join("、")));
+    lines.push(format!("» 次元数は適度な大きさが必要 (大きすぎると下がる): {}", verdict(suitable)));
+    if suitable.is_some() {
+        lines.push(format!("»   {tried_dims} 次元のうち、最良は {}", best.join("、")));
+    }
     lines
 }
 
@@ -304,8 +332,13 @@ fn evaluate_params(out: &mut dyn Write, path: &Path) -> Result<(), Failure> {
     let params = pickle::loads(&bytes)
         .map_err(|e| Failure::Usage(format!("{name} is not the book's params pickle: {e}")))?;
     let sections = analogies::parse(analogies::QUESTIONS_WORDS).expect("the shipped test set");
+    let (vocab_size, hidden_size) = params.word_vecs.dim();
+    if hidden_size == 0 {
+        return Err(Failure::Usage(format!(
+            "{name} holds vectors of 0 dimensions: no question can be answered by them"
+        )));
+    }
     let word_vecs = params.word_vecs.mapv(half::f16::to_f32);
-    let (vocab_size, hidden_size) = word_vecs.dim();
     let report = analogies::evaluate(word_vecs.view(), &params.word_to_id, &sections, vocab_size);
     writeln!(out, "4.4.2 単語ベクトルの評価方法")?;
     writeln!(out, "\n# 類推問題の正答率: {name} ({vocab_size} 語 x {hidden_size} 次元)")?;
@@ -395,5 +428,94 @@ mod tests {
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_4_2", text);
         });
+    }
+
+    /// A table of the default run's rows, each model's total given as `(correct, answered)` of
+    /// 4,301 questions.
+    fn table(
+        cbow: [(usize, usize); 5],
+        skip_gram: [(usize, usize); 5],
+    ) -> Vec<(Row, usize, Report)> {
+        let report = |(correct, answered): (usize, usize)| Report {
+            sections: vec![("family".to_string(), true, analogies::Score { correct, answered })],
+        };
+        let mut results = Vec::new();
+        for (model, totals) in [(Architecture::Cbow, cbow), (Architecture::SkipGram, skip_gram)] {
+            for (&(hidden_size, part), total) in ROWS.iter().zip(totals) {
+                results.push((Row { model, hidden_size, part }, 930_000 / part, report(total)));
+            }
+        }
+        results
+    }
+
+    /// The default run's table as measured: all three of the book's conclusions hold.
+    #[test]
+    fn the_books_conclusions_from_a_table_that_bears_them_out() {
+        // (100, 1/4), (100, 1/2), (50, all), (100, all), (300, all)
+        let cbow = [(30, 4301), (56, 4301), (189, 4301), (224, 4301), (232, 4301)];
+        let skip_gram = [(26, 4301), (86, 4301), (241, 4301), (357, 4301), (335, 4301)];
+        assert_eq!(
+            conclusions(&table(cbow, skip_gram)),
+            [
+                "» モデルで精度が異なる: 成り立つ",
+                "»   5 の設定で skip-gram が上 4、CBOW が上 1。差は最大 3.1 ポイント",
+                "»   (1 ポイント以上を差とする)",
+                "» コーパスは大きいほど良い: 成り立つ",
+                "»   100 次元で CBOW 0.7 → 1.3 → 5.2、skip-gram 0.6 → 2.0 → 8.3 (%)",
+                "» 次元数は適度な大きさが必要 (大きすぎると下がる): 成り立つ",
+                "»   50/100/300 次元のうち、最良は CBOW 300 次元、skip-gram 100 次元",
+            ]
+        );
+    }
+
+    /// With no question answered (a vocabulary without the test's words), nothing can be
+    /// judged: no accuracy is 0%, and no tie is a win.
+    #[test]
+    fn no_answers_judge_nothing() {
+        let none = [(0, 0); 5];
+        let judged = conclusions(&table(none, none));
+        assert_eq!(
+            judged,
+            [
+                "» モデルで精度が異なる: 判断できない (比べる行が、どの問題にも答えていない)",
+                "» コーパスは大きいほど良い: 判断できない (比べる行が、どの問題にも答えていない)",
+                "» 次元数は適度な大きさが必要 (大きすぎると下がる): 判断できない (比べる行が、どの問題にも答えていない)",
+            ]
+        );
+    }
+
+    /// Equal totals are neither model's win, and a corpus that does no better is no gain.
+    #[test]
+    fn ties_are_no_ones_win() {
+        let same = [(43, 4301); 5];
+        let judged = conclusions(&table(same, same));
+        assert_eq!(judged[0], "» モデルで精度が異なる: この数字では成り立たない");
+        assert_eq!(
+            judged[1],
+            "»   5 の設定で skip-gram が上 0、CBOW が上 0、同じ 5。差は最大 0.0 ポイント"
+        );
+        assert_eq!(judged[3], "» コーパスは大きいほど良い: この数字では成り立たない");
+    }
+
+    /// `--params` with vectors of no dimension is refused: nothing to compare.
+    #[test]
+    fn vectors_of_no_dimension_are_refused() {
+        let dir = std::env::temp_dir().join(format!("zerotsuku2-ch4_4_2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("zero.pkl");
+        let id_to_word: Vec<String> = (0..7).map(|i| format!("w{i}")).collect();
+        let params = pickle::Params {
+            word_vecs: ndarray::Array2::from_elem((7, 0), half::f16::ZERO),
+            word_to_id: id_to_word.iter().cloned().zip(0..).collect(),
+            id_to_word,
+        };
+        std::fs::write(&path, pickle::dumps(&params)).unwrap();
+        let Err(Failure::Usage(message)) = evaluate_params(&mut Vec::new(), &path) else {
+            panic!("0 dimensions were scored")
+        };
+        assert!(
+            message.ends_with("holds vectors of 0 dimensions: no question can be answered by them")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

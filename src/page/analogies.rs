@@ -116,8 +116,11 @@ pub struct UnitVectors {
     unit: Array2<f64>,
 }
 
-/// How many questions [`UnitVectors::answer`] scores at once: `(256, V)` scores, 20 MB.
-const QUESTIONS_AT_ONCE: usize = 256;
+/// How many questions [`UnitVectors::answer`] scores at once: at most 256, and at most 32 MiB
+/// of scores (`(questions, V)` in float64), so that a vocabulary of millions costs no more.
+fn questions_at_once(vocab_size: usize) -> usize {
+    ((32 << 20) / (8 * vocab_size.max(1))).clamp(1, 256)
+}
 
 impl UnitVectors {
     /// The first `restrict_vocab` rows of `word_vecs` (all of them if there are fewer), as
@@ -154,7 +157,7 @@ impl UnitVectors {
             panic!("UnitVectors::answer: id {id} is not below the {rows} words that may answer");
         }
         let mut answers = Vec::with_capacity(questions.len());
-        for chunk in questions.chunks(QUESTIONS_AT_ONCE) {
+        for chunk in questions.chunks(questions_at_once(rows)) {
             // b̂ - â + ĉ for each; its length changes no cosine's order, so it stays as it is
             let mut query = Array2::zeros((chunk.len(), self.unit.ncols()));
             for (mut q, &[a, b, c]) in query.rows_mut().into_iter().zip(chunk) {

@@ -73,6 +73,24 @@ pub enum Failure {
     /// files the chapter writes could not be written, one line each (`cannot write PATH:
     /// REASON`): exit 1, the command line being fine
     Files(Vec<String>),
+    /// a long run stopped before its end, for the reason given (its output closed, say): one
+    /// line, exit 1
+    Stopped(String),
+}
+
+impl Failure {
+    /// A failure to write the output during a training: if the output was closed (a pipe to
+    /// `head`, say), the run stops as Python's would, and says so (with what is `left` as it
+    /// was), since it did not run to its end; any other failure as it is.
+    pub fn of_training(e: io::Error, left: &str) -> Failure {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::Stopped(format!(
+                "training stopped: its output was closed (a pipe to head?){left}"
+            ))
+        } else {
+            Failure::Io(e)
+        }
+    }
 }
 
 impl From<io::Error> for Failure {
@@ -219,6 +237,10 @@ pub fn main(
             let text: String =
                 lines.iter().map(|line| format!("{name}: error: {line}\n")).collect();
             let _ = io::stderr().write_all(text.as_bytes());
+            ExitCode::FAILURE
+        }
+        Err(Failure::Stopped(line)) => {
+            let _ = io::stderr().write_all(format!("{name}: {line}\n").as_bytes());
             ExitCode::FAILURE
         }
     }

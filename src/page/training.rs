@@ -234,7 +234,9 @@ impl Outputs {
 
     /// The trained result saved before anything else that could fail: the pickle
     /// (`pickle.dump(params, f, -1)`), then `--word2vec`, then the figure of `loss_list`, each
-    /// whole or not at all ([`files::write_whole`]).
+    /// whole or not at all ([`files::write_whole`]); the pickle and the vectors, where their
+    /// paths cannot be written after all, in a new file beside them or elsewhere
+    /// ([`files::save`]), so that no trained model is lost to a write.
     pub fn save(
         &self,
         params: &Params,
@@ -251,12 +253,11 @@ impl Outputs {
             }
         };
         // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1)
-        let pickle = written(files::write_whole(&self.out, &pickle::dumps(params)));
+        let pickle = written(files::save(&self.out, &pickle::dumps(params)));
         let word2vec = match &self.word2vec {
-            Some(path) => written(files::write_whole(
-                path,
-                word2vec_text(word_vecs, &params.id_to_word).as_bytes(),
-            )),
+            Some(path) => {
+                written(files::save(path, word2vec_text(word_vecs, &params.id_to_word).as_bytes()))
+            }
             None => false,
         };
         // trainer.plot()

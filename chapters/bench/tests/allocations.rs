@@ -1,6 +1,6 @@
-//! What one call of a Negative Sampling layer, and one iteration of the training engine,
-//! allocate, counted by a global allocator of this test binary's own (inside the library's
-//! tests it would count for every test).
+//! What one call of a Negative Sampling layer, one iteration of the training engine, and
+//! 4.4.2's scoring of a large vocabulary allocate, counted by a global allocator of this test
+//! binary's own (inside the library's tests it would count for every test).
 
 use ndarray::{Array1, Array2, ArrayView1};
 use zerotsuku2::ch04::negative_sampling_layer as faithful;
@@ -14,7 +14,18 @@ mod counting {
     use std::cell::Cell;
 
     thread_local! {
+        /// bytes allocated, in all
         static BYTES: Cell<usize> = const { Cell::new(0) };
+        /// bytes held now, and the most held since the last `peak_during`
+        static LIVE: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    }
+
+    fn held(grown: usize, shrunk: usize) {
+        let _ = LIVE.try_with(|live| {
+            let (now, peak) = live.get();
+            let now = (now + grown).saturating_sub(shrunk);
+            live.set((now, peak.max(now)));
+        });
     }
 
     pub struct Counting;
@@ -22,26 +33,38 @@ mod counting {
     unsafe impl GlobalAlloc for Counting {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+            held(layout.size(), 0);
             unsafe { System.alloc(layout) }
         }
 
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
             let _ = BYTES.try_with(|b| b.set(b.get() + layout.size()));
+            held(layout.size(), 0);
             unsafe { System.alloc_zeroed(layout) }
         }
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             let _ = BYTES.try_with(|b| b.set(b.get() + new_size));
+            held(new_size, layout.size());
             unsafe { System.realloc(ptr, layout, new_size) }
         }
 
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            held(0, layout.size());
             unsafe { System.dealloc(ptr, layout) }
         }
     }
 
     #[global_allocator]
     static GLOBAL: Counting = Counting;
+
+    /// The most bytes this thread held at once while `f` ran, beyond what it held before.
+    pub fn peak_during(f: impl FnOnce()) -> usize {
+        let (before, _) = LIVE.with(Cell::get);
+        LIVE.with(|live| live.set((before, before)));
+        f();
+        LIVE.with(Cell::get).1 - before
+    }
 
     /// Bytes allocated on this thread while `f` runs.
     pub fn allocated_during(f: impl FnOnce()) -> usize {
@@ -162,4 +185,41 @@ fn a_training_iteration_allocates_nothing_in_proportion_to_the_vocabulary() {
     // batch's 1,600, so its lists of distinct rows are longer, up to that many; in proportion
     // to the vocabulary the second would be 100 times the first
     assert!(per_vocab[1] < 2 * per_vocab[0], "{per_vocab:?}");
+}
+
+/// `ch4_4_2 --params` on a million words of one dimension (a 27 MB pickle), those of Google's
+/// first section among them: the pickle read and all of its 506 questions answered, holding at
+/// most a few times the words' own size at once. Each batch of questions was scored against every
+/// word at once, 256 × V float64: 2 GB here.
+#[test]
+fn scoring_a_million_words_holds_memory_to_their_size() {
+    use half::f16;
+    use std::collections::HashMap;
+    use zerotsuku2::page::{analogies, pickle};
+    let sections = analogies::parse(analogies::QUESTIONS_WORDS).unwrap();
+    let mut id_to_word: Vec<String> = Vec::new();
+    for word in sections[0].questions.iter().flatten() {
+        if !id_to_word.contains(word) {
+            id_to_word.push(word.clone());
+        }
+    }
+    let vocab_size = 1_000_000;
+    id_to_word.extend((id_to_word.len()..vocab_size).map(|i| format!("w{i}")));
+    let word_to_id: HashMap<String, usize> =
+        id_to_word.iter().enumerate().map(|(i, w)| (w.clone(), i)).collect();
+    let word_vecs =
+        Array2::from_shape_fn((vocab_size, 1), |(i, _)| f16::from_f32((i as f32).sin()));
+    let bytes = pickle::dumps(&pickle::Params { word_vecs, word_to_id, id_to_word });
+    drop(sections);
+    let peak = counting::peak_during(|| {
+        let params = pickle::loads(&bytes).unwrap();
+        let sections = analogies::parse(analogies::QUESTIONS_WORDS).unwrap();
+        let word_vecs = params.word_vecs.mapv(f16::to_f32);
+        let report =
+            analogies::evaluate(word_vecs.view(), &params.word_to_id, &sections, vocab_size);
+        assert_eq!(report.sections[0].2.answered, 506);
+    });
+    // measured: 268 MB (the words' strings twice, in a dict and a list, and the pickle's
+    // values while it is read), where scoring 256 questions at once held 2,073 MB
+    assert!(peak < 350 << 20, "{} MB at the peak", peak >> 20);
 }
