@@ -6,8 +6,8 @@
 use ndarray::{array, Array1, Array2};
 use std::io::{self, Write};
 use std::process::ExitCode;
-use zerotsuku2::common::gradient::{numerical_gradient, H};
 use zerotsuku2::common::layers::Embedding;
+use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
 use zerotsuku2::page::notebook::{opening, print, print_shape, py_bool, table};
 

@@ -7,7 +7,7 @@ use ndarray::{Array1, Array2};
 use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
-use zerotsuku2::common::gradient::{numerical_gradient, H};
+use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
 use zerotsuku2::page::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
 
@@ -253,5 +253,12 @@ mod tests {
         ] {
             assert!(flat.contains(formula), "the page's {formula:?} is missing");
         }
+    }
+
+    /// Every check the page prints holds, under the default seed and three of numpy's: the
+    /// layers against finite differences and the book's formulas, not only in the snapshot.
+    #[test]
+    fn every_check_the_page_prints_holds() {
+        zerotsuku2_testing::assert_every_check_holds(run, 4);
     }
 }

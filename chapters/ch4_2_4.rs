@@ -154,7 +154,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
     writeln!(out, "{}", table(&["id 単語", "dW_out[id] =", "dW_out[id]", "一致"], &rows))?;
 
     writeln!(out, "\n» -- 4.2.4 実装 --")?;
-    writeln!(out, "# Embedding Dotレイヤの実装 → src/negative_sampling_layer.rs (EmbeddingDot)")?;
+    writeln!(
+        out,
+        "# Embedding Dotレイヤの実装 → src/ch04/negative_sampling_layer.rs (EmbeddingDot)"
+    )?;
     writeln!(out, "\n# Embedding Dotレイヤのインスタンスを作成")?;
     // embed_dot_layer = EmbeddingDot(W_out)
     let mut embed_dot_layer = EmbeddingDot::new();

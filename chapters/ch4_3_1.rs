@@ -8,9 +8,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::ch04::cbow::CBOW;
 use zerotsuku2::ch04::skip_gram::SkipGram;
-use zerotsuku2::common::gradient::{numerical_gradient, H};
 use zerotsuku2::common::optimizer::Adam;
 use zerotsuku2::common::util::{create_contexts_target, preprocess};
+use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
 use zerotsuku2::page::notebook::{dict_str, opening, print, py_bool, TEXT};
 
@@ -197,5 +197,12 @@ mod tests {
         insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("ch4_3_1", text);
         });
+    }
+
+    /// Every check the page prints holds, under the default seed and three of numpy's: the
+    /// layers against finite differences and the book's formulas, not only in the snapshot.
+    #[test]
+    fn every_check_the_page_prints_holds() {
+        zerotsuku2_testing::assert_every_check_holds(run, 2);
     }
 }

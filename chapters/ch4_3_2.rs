@@ -51,8 +51,13 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     }
 
     writeln!(out, "\n# ハイパーパラメータの設定")?;
-    // window_size = 5; hidden_size = 100; batch_size = 100; max_epoch = 10
-    let (window_size, hidden_size, batch_size) = (WINDOW_SIZE, HIDDEN_SIZE, BATCH_SIZE);
+    // window_size = 5
+    let window_size = WINDOW_SIZE;
+    // hidden_size = 100
+    let hidden_size = HIDDEN_SIZE;
+    // batch_size = 100
+    let batch_size = BATCH_SIZE;
+    // max_epoch = 10 (--epochs)
     let max_epoch = options.max_epoch;
     writeln!(
         out,
@@ -60,7 +65,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     )?;
 
     writeln!(out, "\n# データの読み込み")?;
-    // corpus, word_to_id, id_to_word = ptb.load_data('train')
+    // corpus, word_to_id, id_to_word = ptb.load_data('train'): loaded as the command line
+    // was read, so that a file that is no corpus is said before anything is printed
     let NamedCorpus { name, corpus } = &options.corpus;
     let (word_to_id, id_to_word, corpus) = (&corpus.word_to_id, &corpus.id_to_word, &corpus.corpus);
     // vocab_size = len(word_to_id)
@@ -71,20 +77,23 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     let (contexts, target) = create_contexts_target(corpus, window_size);
 
     writeln!(out, "\n# モデルなどの生成")?;
-    let (v, h, w, corpus) = (vocab_size, hidden_size, window_size, corpus.view());
+    let corpus = corpus.view();
     let model: Box<dyn Model> = match options.model {
         // model = CBOW(vocab_size, hidden_size, window_size, corpus)
-        Architecture::Cbow => Box::new(CBOW::new(v, h, w, corpus, rng)),
+        Architecture::Cbow => {
+            Box::new(CBOW::new(vocab_size, hidden_size, window_size, corpus, rng))
+        }
         // # model = SkipGram(vocab_size, hidden_size, window_size, corpus)
         Architecture::SkipGram => {
             writeln!(out, "» model = SkipGram(vocab_size, hidden_size, window_size, corpus)")?;
-            Box::new(SkipGram::new(v, h, w, corpus, rng))
+            Box::new(SkipGram::new(vocab_size, hidden_size, window_size, corpus, rng))
         }
     };
     // optimizer = Adam()
     let optimizer = Adam::default();
     // trainer = Trainer(model, optimizer)
     let mut trainer = Trainer::new(model, optimizer);
+    // beyond the book: --max-iters, and how the engine will train
     trainer.stop_after = options.max_iters;
     training::describe(out, &options.mode)?;
 
@@ -97,18 +106,22 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         .map_err(|e| Failure::of_training(e, "; no file was written"))?;
     let seconds = start.elapsed().as_secs_f64();
 
-    // The trained result is saved before anything else that could fail: the pickle, then
-    // --word2vec, then the plot, each whole or not at all; then the book's lines in its order.
+    // Beyond the book, the trained result is saved before anything that could fail: the
+    // pickle, then --word2vec, then trainer.plot()'s figure, each whole or not at all; the
+    // book's lines then follow in its order.
     // word_vecs = model.word_vecs
     let word_vecs = trainer.model.word_vecs();
-    // params['word_vecs'] = word_vecs.astype(np.float16); params['word_to_id'] = word_to_id; …
-    let word_to_id = word_to_id.clone();
+    // params = {}
     let params = Params {
+        // params['word_vecs'] = word_vecs.astype(np.float16)
         word_vecs: word_vecs.mapv(f16::from_f32),
-        word_to_id,
+        // params['word_to_id'] = word_to_id
+        word_to_id: word_to_id.clone(),
+        // params['id_to_word'] = id_to_word
         id_to_word: id_to_word.clone(),
     };
-    // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1); trainer.plot()
+    // pkl_file = 'cbow_params.pkl'  # or 'skipgram_params.pkl' (--out)
+    // with open(pkl_file, 'wb') as f: pickle.dump(params, f, -1); and trainer.plot()
     let saved = options.outputs.save(&params, word_vecs, &trainer.loss_list, trainer.eval_interval);
 
     let iterations =
@@ -181,7 +194,7 @@ const FLAGS: [Flag; 10] = [
     Flag {
         name: "--threads",
         value: Some("N"),
-        help: "--fast's threads, at most the processors (default 2)",
+        help: "--fast: 2 (the default) draws the next batch on a second thread",
     },
 ];
 

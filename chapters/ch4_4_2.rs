@@ -372,7 +372,11 @@ const FLAGS: [Flag; 4] = [
         help: "a PTB-format text, e.g. the book's ptb.train.txt",
     },
     Flag { name: "--epochs", value: Some("N"), help: "epochs to train each model (default 10)" },
-    Flag { name: "--threads", value: Some("N"), help: "at most the processors (default 2)" },
+    Flag {
+        name: "--threads",
+        value: Some("N"),
+        help: "2 (the default) draws the next batch on a second thread",
+    },
 ];
 
 fn options(args: &Args) -> Result<Options, Failure> {

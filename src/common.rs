@@ -1,7 +1,6 @@
 //! The book's `common/` folder: what every chapter of the book shares.
 
 pub mod functions;
-pub mod gradient;
 pub mod layers;
 pub mod optimizer;
 pub mod trainer;

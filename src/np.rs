@@ -1,12 +1,14 @@
 //! What numpy does for the book: `np.round`, `print(x)` (`array_str`), `x.shape` printed as
-//! a Python tuple, `np.allclose`, the random draws (`np.random`), and float16 arithmetic as
-//! numpy computes it (`float16`).
+//! a Python tuple, `np.allclose`, the random draws (`np.random`), float16 arithmetic as numpy
+//! computes it (`float16`), and the numerical gradient the series computes with numpy
+//! (`gradient`, ゼロつく1's `common/gradient.py`).
 //!
 //! ndarray's own `{}` and `.shape()` print differently (`[1.00, -0.91]`, `[7, 3]`); a reader
 //! only ever sees what these functions write.
 
 mod arrayprint;
 pub mod float16;
+pub mod gradient;
 pub mod random;
 
 pub use arrayprint::{array_str, array_str_rows, float16_str, float32_str, float_str, Element};
@@ -109,18 +111,41 @@ pub fn shape<A, D: Dimension>(x: &ArrayRef<A, D>) -> String {
 /// # Panics
 /// If the shapes differ (numpy would try to broadcast; the book never needs it here).
 pub fn allclose<D: Dimension>(a: &ArrayRef<f64, D>, b: &ArrayRef<f64, D>) -> bool {
-    assert_same_shape("allclose", a, b);
-    Zip::from(a).and(b).all(|&x, &y| (x - y).abs() <= 1e-08 + 1e-05 * y.abs())
+    allclose_with(a, b, 1e-05, 1e-08)
 }
 
-/// `np.max(np.abs(a - b))`: the largest absolute difference, as a gradient check prints it.
+/// `np.allclose(a, b, rtol=rtol, atol=atol)`: `|a - b| <= atol + rtol * |b|` everywhere (NaN
+/// never close).
+///
+/// # Panics
+/// If the shapes differ.
+pub fn allclose_with<D: Dimension>(
+    a: &ArrayRef<f64, D>,
+    b: &ArrayRef<f64, D>,
+    rtol: f64,
+    atol: f64,
+) -> bool {
+    assert_same_shape("allclose", a, b);
+    Zip::from(a).and(b).all(|&x, &y| (x - y).abs() <= atol + rtol * y.abs())
+}
+
+/// `np.max(np.abs(a - b))`: the largest absolute difference, as a gradient check prints it;
+/// NaN if any difference is NaN, as numpy's `max` gives it (so that no check passes on NaN).
 ///
 /// # Panics
 /// If the shapes differ, or the arrays are empty (numpy raises for an empty max).
 pub fn max_abs_diff<A: NdFloat, D: Dimension>(a: &ArrayRef<A, D>, b: &ArrayRef<A, D>) -> A {
     assert_same_shape("max_abs_diff", a, b);
     assert!(!a.is_empty(), "max_abs_diff: the arrays are empty");
-    Zip::from(a).and(b).fold(A::zero(), |m: A, &x, &y| m.max((x - y).abs()))
+    Zip::from(a).and(b).fold(A::zero(), |m: A, &x, &y| {
+        let d = (x - y).abs();
+        // a NaN wins, and stays
+        if !m.is_nan() && (d.is_nan() || d > m) {
+            d
+        } else {
+            m
+        }
+    })
 }
 
 fn assert_same_shape<A, D: Dimension>(function: &str, a: &ArrayRef<A, D>, b: &ArrayRef<A, D>) {
@@ -130,6 +155,15 @@ fn assert_same_shape<A, D: Dimension>(function: &str, a: &ArrayRef<A, D>, b: &Ar
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nan_difference_is_the_largest_as_in_numpy() {
+        let a = ndarray::array![1.0, f64::NAN, 3.0];
+        let b = ndarray::array![1.5, 2.0, 3.0];
+        assert!(max_abs_diff(&a, &b).is_nan());
+        assert!(max_abs_diff(&b, &a).is_nan());
+        assert_eq!(max_abs_diff(&b, &ndarray::array![1.0, 2.0, 2.0]), 1.0);
+    }
 
     #[test]
     fn round_far_out_scales_as_numpy_does() {

@@ -193,7 +193,6 @@ mod tests {
 
     #[test]
     fn embedding_dot_equals_the_faithful_layer_with_repeated_ids() {
-        // a width of 21 runs both the 8-wide unrolled sums and their tail
         let w = weights(7, 21);
         let h = hidden(6, 21);
         let idx = [1, 2, 3, 4, 1, 5];

@@ -15,7 +15,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
 }
 
-/// The committed text file at `relative` in the crate's folder, read now.
+/// The committed text file at `relative` in the repository, read now.
 ///
 /// # Panics
 /// If it cannot be read, naming it.
@@ -24,7 +24,7 @@ pub fn golden(relative: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
 }
 
-/// The committed file at `relative` in the crate's folder, as bytes.
+/// The committed file at `relative` in the repository, as bytes.
 ///
 /// # Panics
 /// If it cannot be read, naming it.
@@ -70,6 +70,28 @@ pub fn f32_hex(line: &str) -> Vec<f32> {
     line.split_whitespace()
         .map(|h| f32::from_bits(u32::from_str_radix(h, 16).expect("8 hex digits")))
         .collect()
+}
+
+/// Runs `chapter` under the default seed and three of numpy's, and checks that each check the
+/// page prints (`» np.allclose: dh True, ...`, a formula's `...: True`) holds: every such line
+/// says `True`, none `False`, and there are `count` of them.
+///
+/// # Panics
+/// At the first line that does not hold, or if the page prints another number of checks.
+pub fn assert_every_check_holds(chapter: Chapter, count: usize) {
+    for seed in [Seed::default(), Seed::Numpy(0), Seed::Numpy(1), Seed::Numpy(42)] {
+        let text = capture(chapter, seed);
+        let checks: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                line.contains("allclose") || line.ends_with(": True") || line.ends_with(": False")
+            })
+            .collect();
+        assert_eq!(checks.len(), count, "{seed:?}: the checks printed\n{}", checks.join("\n"));
+        for line in checks {
+            assert!(line.contains("True") && !line.contains("False"), "{seed:?}: {line}");
+        }
+    }
 }
 
 /// Runs `chapter` under `--numpy-seed N` for every committed seed and checks that its output

@@ -1,8 +1,8 @@
 //! Mirrors the book's `ch04/cbow.py`: `CBOW`, word2vec's continuous bag of words with
 //! Embedding layers in and Negative Sampling out, in float32 as the book trains it. (The
 //! book's sigmoid backward turns float64, float32 minus int32 labels; ours stays float32, and
-//! agrees with the book's run within float32 rounding: see `fast::trainer`'s tests, which hold
-//! the book's `train.py` to its own run.)
+//! agrees with the book's run within float32 rounding: the engine's tests hold the book's
+//! `train.py` to the book's own run.)
 
 use crate::ch04::negative_sampling_layer::NegativeSamplingLoss;
 use crate::common::layers::Embedding;
@@ -160,8 +160,8 @@ impl Model for CBOW {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::gradient::numerical_gradient;
     use crate::common::util::{create_contexts_target, preprocess};
+    use crate::np::gradient::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
 

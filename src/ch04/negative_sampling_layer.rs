@@ -261,7 +261,7 @@ impl<A: NdFloat> NegativeSamplingLoss<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::gradient::numerical_gradient;
+    use crate::np::gradient::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
     use ndarray::array;
@@ -422,11 +422,28 @@ mod tests {
             book_dw += dw;
         }
 
-        assert_eq!(loss, book_loss);
-        assert_eq!(dh, book_dh);
-        // the same terms, added in another grouping: equal up to rounding
+        // the shared dW: the same terms as remove_duplicate's, added in another grouping
         assert!(crate::np::max_abs_diff(&dw, &book_dw) < 1e-14);
         assert!(book_dw.iter().any(|&x| x != 0.0));
+        // the loss and dh from the formulas of 4.2.5 and 4.2.7, with no layer: for each row, the
+        // target's -log(σ(s) + 1e-7) and each negative's -log(1 - σ(s) + 1e-7), over N; and
+        // dh the sum of (σ(s) - label) W[id] / N
+        let sigma = |s: f64| 1.0 / (1.0 + (-s).exp());
+        let (mut formula_loss, mut formula_dh) = (0.0, Array2::<f64>::zeros((6, 3)));
+        for i in 0..6 {
+            let negatives = negative_sample.row(i);
+            let ids =
+                std::iter::once((target[i], 1.0)).chain(negatives.iter().map(|&id| (id, 0.0)));
+            for (id, label) in ids {
+                let y = sigma(w.row(id).dot(&h.row(i)));
+                let p = if label == 1.0 { y } else { 1.0 - y };
+                formula_loss -= (p + 1e-7).ln() / 6.0;
+                formula_dh.row_mut(i).scaled_add((y - label) / 6.0, &w.row(id));
+            }
+        }
+        assert!((loss - formula_loss).abs() < 1e-12 && (book_loss - formula_loss).abs() < 1e-12);
+        assert!(crate::np::max_abs_diff(&dh, &formula_dh) < 1e-12);
+        assert!(crate::np::max_abs_diff(&book_dh, &formula_dh) < 1e-12);
     }
 
     #[test]

@@ -142,8 +142,8 @@ impl Model for SkipGram {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::gradient::numerical_gradient;
     use crate::common::util::{create_contexts_target, preprocess};
+    use crate::np::gradient::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::Seed;
     use zerotsuku2_testing::f32_hex;

@@ -1,5 +1,4 @@
 //! Mirrors the book's `common/functions.py`: the activation and loss functions.
-
 //!
 //! The 4.2 pages compute in numpy's default float64 and 4.3 trains in float32 (`astype('f')`),
 //! so what both use takes either: one float type `A`, bound by ndarray's `NdFloat` (`f32` or

@@ -280,7 +280,7 @@ pub fn add_at<A: NdFloat>(dw: &mut Array2<A>, idx: &[usize], dout: &Array2<A>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::gradient::numerical_gradient;
+    use crate::np::gradient::numerical_gradient;
     use ndarray::{array, Array1};
 
     #[test]
@@ -419,7 +419,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "forward has not run")]
+    #[should_panic(expected = "Embedding::backward: forward has not run")]
     fn backward_before_forward_panics() {
         Embedding::new().backward(&Array2::zeros((1, 3)), &mut w());
     }

@@ -1,6 +1,6 @@
 //! Mirrors the book's `common/optimizer.py`: `Adam`, the optimizer `ch04/train.py` uses, as
 //! written: every element of every parameter, every step. (Stepping only the rows with a
-//! gradient, the same to float32 rounding, is beyond the book: [`crate::fast::replay`].)
+//! gradient, the same to float32 rounding, is beyond the book, in the training engine.)
 
 use ndarray::{Array2, Zip};
 

@@ -1,6 +1,5 @@
 //! Mirrors the book's `common/trainer.py`: `Trainer` and its `fit`, as `ch04/train.py` uses it.
-//! (`Trainer.plot` draws with matplotlib; the pages draw `loss_list` with
-//! [`crate::page::plot`].)
+//! (`Trainer.plot` draws `loss_list` with matplotlib; the pages draw it themselves.)
 
 use crate::common::optimizer::Adam;
 use crate::np::random::RandomState;

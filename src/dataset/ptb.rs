@@ -1,7 +1,7 @@
 //! Mirrors the book's `dataset/ptb.py`: `load_data`, a PTB-format text as ids. The book
 //! downloads the Penn Treebank, which may not be redistributed; we ship a public-domain
 //! corpus of the same form ([`SOTU_TRAIN_GZ`]), and the pages read PTB from a path the reader
-//! gives ([`crate::page::training`]).
+//! gives.
 
 use flate2::read::MultiGzDecoder;
 use ndarray::Array1;

@@ -112,9 +112,9 @@ pub struct HasAvx512(());
 #[derive(Clone, Copy, Debug)]
 pub struct HasAvx2(());
 
-/// The widest vectors the processor has, with the proof of them.
+/// A kind of lanes, with the proof that the processor has it.
 #[derive(Clone, Copy, Debug)]
-pub enum Widest {
+pub enum Kind {
     Avx512(HasAvx512),
     Avx2(HasAvx2),
     /// none of them: plain arrays, which any processor runs
@@ -122,25 +122,25 @@ pub enum Widest {
 }
 
 /// What the processor has, asked once (a build for any x86-64 stops at 128-bit vectors).
-pub fn widest() -> Widest {
-    static WIDEST: std::sync::OnceLock<Widest> = std::sync::OnceLock::new();
+pub fn widest() -> Kind {
+    static WIDEST: std::sync::OnceLock<Kind> = std::sync::OnceLock::new();
     *WIDEST.get_or_init(|| every_kind()[0])
 }
 
-/// Every kind this processor has, the widest first and [`Widest::Plain`] last, for the tests
+/// Every kind this processor has, the widest first and [`Kind::Plain`] last, for the tests
 /// that hold the kinds to the same bits.
-pub fn every_kind() -> Vec<Widest> {
+pub fn every_kind() -> Vec<Kind> {
     let mut kinds = Vec::new();
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
-            kinds.push(Widest::Avx512(HasAvx512(())));
+            kinds.push(Kind::Avx512(HasAvx512(())));
         }
         if std::arch::is_x86_feature_detected!("avx2") {
-            kinds.push(Widest::Avx2(HasAvx2(())));
+            kinds.push(Kind::Avx2(HasAvx2(())));
         }
     }
-    kinds.push(Widest::Plain);
+    kinds.push(Kind::Plain);
     kinds
 }
 
@@ -179,14 +179,14 @@ pub fn in_widest<K: Kernel>(kernel: K) -> K::Output {
 }
 
 /// `kernel` in the given kind of lanes.
-pub fn in_lanes<K: Kernel>(kind: Widest, kernel: K) -> K::Output {
+pub fn in_lanes<K: Kernel>(kind: Kind, kernel: K) -> K::Output {
     match kind {
         // SAFETY: a HasAvx512 is made only once the processor said it has AVX-512F
         #[cfg(target_arch = "x86_64")]
-        Widest::Avx512(proof) => unsafe { with_avx512(kernel, proof) },
+        Kind::Avx512(proof) => unsafe { with_avx512(kernel, proof) },
         // SAFETY: a HasAvx2 is made only once the processor said it has AVX2
         #[cfg(target_arch = "x86_64")]
-        Widest::Avx2(proof) => unsafe { with_avx2(kernel, proof) },
+        Kind::Avx2(proof) => unsafe { with_avx2(kernel, proof) },
         _ => kernel.run::<Plain>(()),
     }
 }
@@ -445,9 +445,9 @@ mod tests {
             }
             for kind in every_kind() {
                 match kind {
-                    Widest::Avx512(proof) => agree::<Avx512>(proof, &x, plain),
-                    Widest::Avx2(proof) => agree::<Avx2>(proof, &x, plain),
-                    Widest::Plain => agree::<Plain>((), &x, plain),
+                    Kind::Avx512(proof) => agree::<Avx512>(proof, &x, plain),
+                    Kind::Avx2(proof) => agree::<Avx2>(proof, &x, plain),
+                    Kind::Plain => agree::<Plain>((), &x, plain),
                 }
             }
         }

@@ -106,13 +106,13 @@ impl<A: NdFloat> RowModel<A> for RowCBOW<'_, A> {
         assert_eq!(
             contexts.dim(),
             (batch_size, in_layers),
-            "RowCBOW::forward: contexts is {:?}, not (len(target), 2 * window_size) = ({batch_size}, {in_layers})",
+            "RowCBOW::forward_with: contexts is {:?}, not (len(target), 2 * window_size) = ({batch_size}, {in_layers})",
             contexts.dim(),
         );
         let w_in = &self.book.w_in;
         let vocab_size = w_in.nrows();
         if let Some(id) = contexts.iter().find(|&&id| id >= vocab_size) {
-            panic!("RowCBOW::forward: context id {id} is not below vocab_size {vocab_size}");
+            panic!("RowCBOW::forward_with: context id {id} is not below vocab_size {vocab_size}");
         }
         // h = 0
         // for i, layer in enumerate(self.in_layers): h += layer.forward(contexts[:, i])
@@ -199,7 +199,7 @@ impl<A: NdFloat> RowModel<A> for RowSkipGram<'_, A> {
         let (n, layers) = (target.len(), self.loss_layers.len());
         assert!(
             contexts.dim() == (n, layers) && negative_sample.nrows() == n * layers,
-            "RowSkipGram::forward: contexts {:?} and negatives {:?} for {n} targets and {layers} layers",
+            "RowSkipGram::forward_with: contexts {:?} and negatives {:?} for {n} targets and {layers} layers",
             contexts.dim(),
             negative_sample.dim()
         );

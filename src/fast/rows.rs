@@ -4,8 +4,9 @@
 //! ([`prefetch`]).
 //!
 //! What the book computes on whole `(V, H)` arrays, `W[idx]` and `np.add.at(dW, idx, dout)`
-//! ([`crate::common::layers`]), these compute on the rows: the tests of
-//! [`super::models`] hold the row gradients to the book's `(V, H)` ones, bit for bit.
+//! ([`crate::common::layers`]), these compute on the rows: the tests below hold them to those,
+//! bit for bit, and the tests of [`super::models`] hold the models' row gradients to the book's
+//! `(V, H)` ones, to float64 rounding.
 
 use crate::common::layers::check_ids;
 use ndarray::{Array2, ArrayView1, ArrayView2, NdFloat};

@@ -150,9 +150,9 @@ impl AliasSampler {
     /// other than the target. Each is drawn from `word_p` and drawn again if it is the target
     /// or already in its row, which gives the same distribution as zeroing those
     /// probabilities and renormalizing, as the book does (numpy's `choice(replace=False, p)`).
-    /// Once those words hold more than [`REDRAW_LIMIT`] of the probability, as one word can in
+    /// Once those words hold more than half the probability (`REDRAW_LIMIT`), as one word can in
     /// a corpus made mostly of it, the row's other negatives are drawn from the rest at once
-    /// ([`draw_excluding`](Self::draw_excluding)), in O(log V): a row never costs more than a
+    /// (`draw_excluding`), in O(log V): a row never costs more than a
     /// few draws.
     ///
     /// # Shapes

@@ -2,7 +2,7 @@
 //! this one ([`super::trainer`]). A batch of `--fast` takes about 50 µs: a thread spawned per
 //! batch costs about as much, and a sleeping thread (rayon's) takes about as long to wake, as
 //! its virtual processor halts. So the helper of a [`Team`] spins briefly while it waits, then
-//! sleeps ([`thread::park`]) until it is woken; the spin is bounded ([`SPIN`]), so that a team
+//! sleeps ([`thread::park`]) until it is woken; the spin is bounded (`SPIN`, 50 µs), so that a team
 //! on a machine it shares with other programs gives their time back, and a job the helper has
 //! not started by the time the caller is done, the caller runs itself. It computes nothing, so
 //! equals nothing of the book's: the trainer's tests show that 1 and 2 threads give the same
@@ -18,7 +18,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 /// A job borrowed from the caller of [`Team::run`], which waits for it.
-pub type Job<'a> = Box<dyn FnOnce() + Send + 'a>;
+type Job<'a> = Box<dyn FnOnce() + Send + 'a>;
 
 const IDLE: u8 = 0;
 const POSTED: u8 = 1;
@@ -29,7 +29,7 @@ const RUNNING: u8 = 4;
 
 /// How long a waiting thread spins before it sleeps: about the time between two jobs, and
 /// short enough that a thread which waits in vain soon gives up its processor.
-pub const SPIN: Duration = Duration::from_micros(50);
+const SPIN: Duration = Duration::from_micros(50);
 
 /// The helper's mailbox.
 struct Mailbox {
@@ -180,6 +180,22 @@ impl Drop for Team {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// Waits (by sleeping, for at most 5 s) until `flag` is set: so that a caller's job waits
+    /// for the helper to start the other one, which it would otherwise run itself.
+    fn until(flag: &AtomicBool) {
+        let start = Instant::now();
+        while !flag.load(Ordering::Acquire) {
+            assert!(start.elapsed() < Duration::from_secs(5), "the helper never started");
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Whether this thread is the team's helper.
+    fn on_the_helper() -> bool {
+        thread::current().name() == Some("zerotsuku2-team")
+    }
 
     #[test]
     fn jobs_borrow_from_the_caller_and_both_run() {
@@ -195,17 +211,45 @@ mod tests {
         assert!(mine.iter().all(|&x| x == 5050) && theirs.iter().all(|&x| x == 10100));
     }
 
+    /// The second job runs on the helper when it is there to take it, and on the caller when
+    /// the caller is done first and the helper has not started it: either way it runs once.
+    #[test]
+    fn the_second_job_runs_on_the_helper_or_on_the_caller() {
+        let team = Team::start();
+        let (started, mut where_it_ran) = (AtomicBool::new(false), None);
+        let ran = &mut where_it_ran;
+        team.run(
+            Box::new(|| until(&started)),
+            Box::new(|| {
+                started.store(true, Ordering::Release);
+                *ran = Some(on_the_helper());
+            }),
+        );
+        assert_eq!(where_it_ran, Some(true));
+        let mut where_it_ran = None;
+        let ran = &mut where_it_ran;
+        // the helper asleep for 0.2 s (after this run's post, it wakes within the spin); a job
+        // the caller finds unstarted when done, it runs itself
+        team.run(Box::new(|| ()), Box::new(|| *ran = Some(on_the_helper())));
+        assert!(where_it_ran.is_some());
+    }
+
     #[test]
     fn a_helpers_panic_reaches_the_caller_after_both_jobs_end() {
         let team = Team::start();
-        let mut finished = false;
+        let (started, mut finished) = (AtomicBool::new(false), false);
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             team.run(
                 Box::new(|| {
+                    until(&started);
                     thread::sleep(Duration::from_millis(20));
                     finished = true;
                 }),
-                Box::new(|| panic!("in the helper")),
+                Box::new(|| {
+                    started.store(true, Ordering::Release);
+                    assert!(on_the_helper());
+                    panic!("in the helper")
+                }),
             )
         }));
         let payload = result.expect_err("the helper's panic");
@@ -223,11 +267,16 @@ mod tests {
     #[test]
     fn the_callers_panic_waits_for_the_helpers_job() {
         let team = Team::start();
-        let mut finished = false;
+        let (started, mut finished) = (AtomicBool::new(false), false);
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             team.run(
-                Box::new(|| panic!("in the caller")),
                 Box::new(|| {
+                    until(&started);
+                    panic!("in the caller")
+                }),
+                Box::new(|| {
+                    started.store(true, Ordering::Release);
+                    assert!(on_the_helper());
                     thread::sleep(Duration::from_millis(50));
                     finished = true;
                 }),
@@ -275,9 +324,23 @@ mod tests {
     #[test]
     fn a_waiting_caller_sleeps() {
         let team = Team::start();
-        let before = ticks_of_this_thread();
-        team.run(Box::new(|| ()), Box::new(|| thread::sleep(Duration::from_millis(400))));
-        let used = ticks_of_this_thread() - before;
+        let started = AtomicBool::new(false);
+        let mut used = 0;
+        let caller = &mut used;
+        team.run(
+            Box::new(|| {
+                until(&started);
+                let before = ticks_of_this_thread();
+                // the rest of the wait: inside `run`, after this job, measured below
+                *caller = before;
+            }),
+            Box::new(|| {
+                started.store(true, Ordering::Release);
+                assert!(on_the_helper());
+                thread::sleep(Duration::from_millis(400));
+            }),
+        );
+        let used = ticks_of_this_thread() - used;
         assert!(used <= 5, "the caller used {used} ticks while it waited 400 ms");
     }
 
@@ -287,10 +350,20 @@ mod tests {
     fn an_idle_helper_sleeps() {
         let team = Team::start();
         let mut ticks = [0, 0];
-        let [before, after] = &mut ticks;
-        team.run(Box::new(|| ()), Box::new(|| *before = ticks_of_this_thread()));
-        thread::sleep(Duration::from_millis(400));
-        team.run(Box::new(|| ()), Box::new(|| *after = ticks_of_this_thread()));
+        for (round, ticks) in ticks.iter_mut().enumerate() {
+            if round == 1 {
+                thread::sleep(Duration::from_millis(400));
+            }
+            let started = AtomicBool::new(false);
+            team.run(
+                Box::new(|| until(&started)),
+                Box::new(|| {
+                    assert!(on_the_helper());
+                    *ticks = ticks_of_this_thread();
+                    started.store(true, Ordering::Release);
+                }),
+            );
+        }
         let used = ticks[1] - ticks[0];
         assert!(used <= 5, "the helper used {used} ticks while it idled 400 ms");
     }

@@ -369,7 +369,7 @@ fn each_block<L: Lanes, const G: usize>(
 
 /// word2vec's `expTable`: σ(x) at 1,000 points over [-6, 6), read by the nearest point below,
 /// and beside it log σ(x) for the loss; outside, σ is 0 or 1 (and log σ(x) is x or 0).
-pub struct Tables {
+struct Tables {
     sigmoid: Vec<f32>,
     log_sigmoid: Vec<f32>,
 }
@@ -409,10 +409,10 @@ impl Tables {
 mod tests {
     use super::*;
     use crate::ch04::cbow::CBOW;
-    use crate::common::gradient::numerical_gradient;
     use crate::common::util::{create_contexts_target, preprocess};
-    use crate::fast::lanes::{every_kind, in_lanes, Widest};
+    use crate::fast::lanes::{every_kind, in_lanes, Kind};
     use crate::fast::models::{RowCBOW, RowModel};
+    use crate::np::gradient::numerical_gradient;
     use crate::np::max_abs_diff;
     use crate::np::random::RandomState;
     use ndarray::array;
@@ -625,14 +625,14 @@ mod tests {
             let (params, contexts, target, negatives) = batch(50, width, 40);
             let spans = vec![[2, 2]; target.len()];
             let examples = cbow(contexts.view(), target.view(), &spans, &negatives);
-            let run = |kind: Widest| {
+            let run = |kind: Kind| {
                 let [mut w_in, mut w_out] = params.clone();
                 let weights = [w_in.as_slice_mut().unwrap(), w_out.as_slice_mut().unwrap()];
                 let batch = SgdBatch { examples: &examples, rate: 0.2, weights, width };
                 let loss = in_lanes(kind, batch);
                 (loss.to_bits(), [w_in, w_out])
             };
-            let plain = run(Widest::Plain);
+            let plain = run(Kind::Plain);
             assert!(max_abs_diff(&plain.1[1], &params[1]) > 1e-2, "the batch moved W_out");
             for kind in every_kind() {
                 assert_eq!(run(kind), plain, "{kind:?}, width {width}");

@@ -68,7 +68,7 @@ pub fn pairwise_sum(a: &[f32]) -> f32 {
 /// # Panics
 /// If the lengths differ.
 pub fn dot(x: ArrayView1<'_, f16>, y: ArrayView1<'_, f16>) -> f16 {
-    assert_eq!(x.len(), y.len(), "f16_ops::dot: lengths {} and {} differ", x.len(), y.len());
+    assert_eq!(x.len(), y.len(), "np::float16::dot: lengths {} and {} differ", x.len(), y.len());
     round(x.iter().zip(&y).fold(0f32, |acc, (a, b)| acc + a.to_f32() * b.to_f32()))
 }
 

@@ -139,12 +139,13 @@ pub fn fast_mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result
     Ok(Mode::Word2vec { sgd: Sgd { windows, ..Sgd::default() }, threads })
 }
 
-/// `--threads`, or 2 (what measured fastest with `--fast` on this 2-core machine,
-/// chapters/bench/README.md: the second draws the next batch). More threads than processors
-/// only wait for each other: they are cut to the processors, with a note on stderr.
+/// `--threads`, 1 or 2 (the default, what measured fastest with `--fast`,
+/// chapters/bench/README.md: the second draws the next batch while the first trains). More
+/// threads than processors only wait for each other: they are cut to the processors, with a
+/// note on stderr.
 fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let asked = args.number("--threads", 1..=256, 2)?;
+    let asked = args.number("--threads", 1..=2, 2)?;
     if asked > cores && args.has("--threads") {
         let _ = writeln!(
             io::stderr(),
