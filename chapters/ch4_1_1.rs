@@ -7,7 +7,7 @@ use ndarray::{array, Array1, Array2, Axis};
 use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::page::cli::Flag;
+use zerotsuku2::page::cli::{Flag, Page};
 use zerotsuku2::page::notebook::{
     best_of_three, opening, print, py_bool, show_duration, table, TIMING,
 };
@@ -75,12 +75,14 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
 }
 
 fn main() -> ExitCode {
-    let full = Flag {
+    const FLAGS: [Flag; 1] = [Flag {
         name: "--full",
         value: None,
         help: "add the book's V = 1,000,000 (about 1 GB, a few seconds)",
-    };
-    zerotsuku2::page::cli::main("ch4_1_1", &[full], |out, rng, args| {
+        help_ja: "本の V = 1,000,000 も (メモリ約 1 GB、数秒)",
+    }];
+    let page = Page { name: "ch4_1_1", flags: &FLAGS, draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, args| {
         if args.has("--full") {
             Ok(run_sizes(out, rng, &FULL_SIZES)?)
         } else {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use zerotsuku2::common::layers::Embedding;
 use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{opening, print, print_shape, py_bool, table};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -99,7 +100,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_1_2", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_1_2", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

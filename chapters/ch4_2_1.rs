@@ -11,7 +11,7 @@ use zerotsuku2::common::layers::{MatMul, SoftmaxWithLoss};
 use zerotsuku2::fast::negative_sampling::RowNegativeSamplingLoss;
 use zerotsuku2::fast::sampler::AliasSampler;
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::page::cli::Flag;
+use zerotsuku2::page::cli::{Flag, Page};
 use zerotsuku2::page::notebook::{best_of_three, opening, show_duration, table, TIMING};
 
 const BATCH_SIZE: usize = 100;
@@ -132,12 +132,14 @@ fn megabytes(bytes: usize) -> String {
 }
 
 fn main() -> ExitCode {
-    let full = Flag {
+    const FLAGS: [Flag; 1] = [Flag {
         name: "--full",
         value: None,
         help: "add the book's V = 1,000,000 (about 7 GB, a minute)",
-    };
-    zerotsuku2::page::cli::main("ch4_2_1", &[full], |out, rng, args| {
+        help_ja: "本の V = 1,000,000 も (メモリ約 7 GB、1分ほど)",
+    }];
+    let page = Page { name: "ch4_2_1", flags: &FLAGS, draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, args| {
         if args.has("--full") {
             Ok(run_sizes(out, rng, &FULL_SIZES)?)
         } else {

@@ -11,6 +11,7 @@ use zerotsuku2::common::functions::{cross_entropy_error, sigmoid};
 use zerotsuku2::common::layers::SigmoidWithLoss;
 use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{
     previous_w_out, print, print_shape, prologue, py_bool, table, Prologue,
 };
@@ -110,7 +111,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_2_3", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_2_3", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use zerotsuku2::ch04::negative_sampling_layer::EmbeddingDot;
 use zerotsuku2::common::functions::sigmoid;
 use zerotsuku2::common::layers::SigmoidWithLoss;
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{previous_w_out, print, print_shape, prologue, table, Prologue};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -86,7 +87,8 @@ fn row(word: &str, label: usize, score: f64, loss: f64) -> Vec<String> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_2_5", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_2_5", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use zerotsuku2::ch04::negative_sampling_layer::UnigramSampler;
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{opening, print, py_bool, table};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -107,7 +108,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_2_6", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_2_6", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

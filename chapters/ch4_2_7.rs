@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use zerotsuku2::ch04::negative_sampling_layer::NegativeSamplingLoss;
 use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{print, print_shape, prologue, py_bool, table, Prologue};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -128,7 +129,8 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_2_7", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_2_7", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

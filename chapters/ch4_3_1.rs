@@ -12,6 +12,7 @@ use zerotsuku2::common::optimizer::Adam;
 use zerotsuku2::common::util::{create_contexts_target, preprocess};
 use zerotsuku2::np::gradient::{numerical_gradient, H};
 use zerotsuku2::np::{self, random::RandomState};
+use zerotsuku2::page::cli::Page;
 use zerotsuku2::page::notebook::{dict_str, opening, print, py_bool, TEXT};
 
 pub fn run(out: &mut dyn Write, rng: &mut RandomState) -> io::Result<()> {
@@ -182,7 +183,8 @@ fn adam_step(
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_3_1", &[], |out, rng, _| Ok(run(out, rng)?))
+    let page = Page { name: "ch4_3_1", flags: &[], draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, _| Ok(run(out, rng)?))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use zerotsuku2::common::trainer::{Model, Trainer};
 use zerotsuku2::common::util::create_contexts_target;
 use zerotsuku2::fast::{self, models::Architecture, Mode};
 use zerotsuku2::np::random::RandomState;
-use zerotsuku2::page::cli::{Args, Failure, Flag};
+use zerotsuku2::page::cli::{Args, Failure, Flag, Page};
 use zerotsuku2::page::notebook::{opening, TIMING};
 use zerotsuku2::page::pickle::Params;
 use zerotsuku2::page::progress;
@@ -101,9 +101,9 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
     let start = Instant::now();
     // trainer.fit(contexts, target, max_epoch, batch_size), on the engine beyond the book
     let mut engine = fast::train(&mut trainer, options.mode).showing(progress::bar());
-    engine
-        .fit(out, &contexts, &target, max_epoch, batch_size, rng)
-        .map_err(|e| Failure::of_training(e, "; no file was written"))?;
+    engine.fit(out, &contexts, &target, max_epoch, batch_size, rng).map_err(|e| {
+        Failure::of_training(e, ("; no file was written", "。ファイルは書いていません"))
+    })?;
     let seconds = start.elapsed().as_secs_f64();
 
     // Beyond the book, the trained result is saved before anything that could fail: the
@@ -158,43 +158,61 @@ const FLAGS: [Flag; 10] = [
         name: "--model",
         value: Some("NAME"),
         help: "cbow (the default) or skip_gram, train.py's two models",
+        help_ja: "cbow (既定) か skip_gram: train.py の2つのモデル",
     },
     Flag {
         name: "--fast",
         value: None,
         help: "word2vec's SGD and windows, beyond the book (~1/10 of the time)",
+        help_ja: "word2vec 自身の SGD と窓で学習 (本の先、時間は約 1/10)",
     },
     Flag {
         name: "--dense",
         value: None,
         help: "the book's classes as written, on one thread: ~20x the time",
+        help_ja: "本のクラスのまま1スレッドで学習 (時間は約 20 倍)",
     },
     Flag {
         name: "--corpus",
         value: Some("PATH"),
         help: "a PTB-format text, e.g. the book's ptb.train.txt",
+        help_ja: "PTB 形式のテキスト (本の ptb.train.txt など)",
     },
-    Flag { name: "--epochs", value: Some("N"), help: "epochs to train (default 10, as the book)" },
-    Flag { name: "--max-iters", value: Some("N"), help: "stop after N iterations in all" },
+    Flag {
+        name: "--epochs",
+        value: Some("N"),
+        help: "epochs to train (default 10, as the book)",
+        help_ja: "学習するエポック数 (既定 10、本と同じ)",
+    },
+    Flag {
+        name: "--max-iters",
+        value: Some("N"),
+        help: "stop after N iterations in all",
+        help_ja: "合計 N イテレーションで止める",
+    },
     Flag {
         name: "--out",
         value: Some("PATH"),
         help: "the params pickle (default cbow_params.pkl or skipgram_params.pkl)",
+        help_ja: "パラメータの pickle (既定 cbow_params.pkl など)",
     },
     Flag {
         name: "--plot",
         value: Some("PATH"),
         help: "the loss curve, SVG (default cbow_loss.svg or skipgram_loss.svg)",
+        help_ja: "損失のグラフ、SVG (既定 cbow_loss.svg など)",
     },
     Flag {
         name: "--word2vec",
         value: Some("PATH"),
         help: "also write the vectors in word2vec's text format",
+        help_ja: "ベクトルを word2vec のテキスト形式でも書き出す",
     },
     Flag {
         name: "--threads",
         value: Some("N"),
         help: "--fast: 2 (the default) draws the next batch on a second thread",
+        help_ja: "--fast: 2 (既定) なら次のバッチを別スレッドで用意",
     },
 ];
 
@@ -218,7 +236,8 @@ fn options(args: &Args) -> Result<Options, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_3_2", &FLAGS, |out, rng, args| run(out, rng, &options(args)?))
+    let page = Page { name: "ch4_3_2", flags: &FLAGS, draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, args| run(out, rng, &options(args)?))
 }
 
 #[cfg(test)]

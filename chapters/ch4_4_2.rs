@@ -19,7 +19,8 @@ use zerotsuku2::common::util::create_contexts_target;
 use zerotsuku2::fast::{self, models::Architecture, Mode};
 use zerotsuku2::np::random::RandomState;
 use zerotsuku2::page::analogies::{self, Report, Section};
-use zerotsuku2::page::cli::{Args, Failure, Flag};
+use zerotsuku2::page::cli::{Args, Failure, Flag, Page};
+use zerotsuku2::page::lang::pick;
 use zerotsuku2::page::notebook::{opening, table, thousands, TIMING};
 use zerotsuku2::page::pickle;
 use zerotsuku2::page::progress;
@@ -104,10 +105,10 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
         for &(hidden_size, part) in &options.rows {
             let row = Row { model, hidden_size, part };
             let words = corpus.slice(ndarray::s![..corpus.len() / part]);
-            progress(&format!(
-                "ch4_4_2: training {} with {hidden_size} dimensions on {} words",
-                model_name(model),
-                words.len()
+            let (name, count) = (model_name(model), words.len());
+            progress(&pick(
+                format!("ch4_4_2: training {name} with {hidden_size} dimensions on {count} words"),
+                format!("ch4_4_2: {name} を {hidden_size} 次元で {count} 語から学習中"),
             ));
             let start = Instant::now();
             // the same draws for every row, whatever the rows before it
@@ -122,7 +123,7 @@ pub fn run(out: &mut dyn Write, rng: &mut RandomState, options: &Options) -> Res
                 part_name(part),
                 report.total().percent()
             )?;
-            out.flush().map_err(|e| Failure::of_training(e, ""))?;
+            out.flush().map_err(|e| Failure::of_training(e, ("", "")))?;
             results.push((row, words.len(), report));
         }
     }
@@ -327,15 +328,21 @@ fn progress(line: &str) {
 /// `--params PATH`: one pickle's score, section by section.
 fn evaluate_params(out: &mut dyn Write, path: &Path) -> Result<(), Failure> {
     let name = path.display();
-    let bytes = zerotsuku2::page::files::read_at_most(path, pickle::MAX_BYTES, "a params file")
+    let what = ("a params file", "params ファイル");
+    let bytes = zerotsuku2::page::files::read_at_most(path, pickle::MAX_BYTES, what)
         .map_err(Failure::Usage)?;
-    let params = pickle::loads(&bytes)
-        .map_err(|e| Failure::Usage(format!("{name} is not the book's params pickle: {e}")))?;
+    let params = pickle::loads(&bytes).map_err(|e| {
+        Failure::Usage(pick(
+            format!("{name} is not the book's params pickle: {e}"),
+            format!("{name} は本の params の pickle ではありません: {e}"),
+        ))
+    })?;
     let sections = analogies::parse(analogies::QUESTIONS_WORDS).expect("the shipped test set");
     let (vocab_size, hidden_size) = params.word_vecs.dim();
     if hidden_size == 0 {
-        return Err(Failure::Usage(format!(
-            "{name} holds vectors of 0 dimensions: no question can be answered by them"
+        return Err(Failure::Usage(pick(
+            format!("{name} holds vectors of 0 dimensions: no question can be answered by them"),
+            format!("{name} のベクトルは 0 次元です: どの問題にも答えられません"),
         )));
     }
     let word_vecs = params.word_vecs.mapv(half::f16::to_f32);
@@ -365,17 +372,25 @@ const FLAGS: [Flag; 4] = [
         name: "--params",
         value: Some("PATH"),
         help: "only score this params pickle, e.g. ch4_3_2's or the book's",
+        help_ja: "この pickle を採点するだけ (ch4_3_2 のものや本のもの)",
     },
     Flag {
         name: "--corpus",
         value: Some("PATH"),
         help: "a PTB-format text, e.g. the book's ptb.train.txt",
+        help_ja: "PTB 形式のテキスト (本の ptb.train.txt など)",
     },
-    Flag { name: "--epochs", value: Some("N"), help: "epochs to train each model (default 10)" },
+    Flag {
+        name: "--epochs",
+        value: Some("N"),
+        help: "epochs to train each model (default 10)",
+        help_ja: "各モデルを学習するエポック数 (既定 10)",
+    },
     Flag {
         name: "--threads",
         value: Some("N"),
         help: "2 (the default) draws the next batch on a second thread",
+        help_ja: "2 (既定) なら次のバッチを別スレッドで用意",
     },
 ];
 
@@ -386,12 +401,11 @@ fn options(args: &Args) -> Result<Options, Failure> {
     let smallest = &ids.as_slice().expect("a new array")[..ids.len() / 4];
     let distinct = smallest.iter().collect::<std::collections::HashSet<_>>().len();
     if smallest.len() < 2 * WINDOW_SIZE + BATCH_SIZE || distinct <= SAMPLE_SIZE {
-        return Err(Failure::Usage(format!(
-            "{} is too small: its first quarter has {} words, {distinct} distinct; training needs {} words and {} distinct",
-            corpus.name,
-            smallest.len(),
-            2 * WINDOW_SIZE + BATCH_SIZE,
-            SAMPLE_SIZE + 1
+        let (name, words) = (&corpus.name, smallest.len());
+        let (needed, needed_distinct) = (2 * WINDOW_SIZE + BATCH_SIZE, SAMPLE_SIZE + 1);
+        return Err(Failure::Usage(pick(
+            format!("{name} is too small: its first quarter has {words} words, {distinct} distinct; training needs {needed} words and {needed_distinct} distinct"),
+            format!("{name} は小さすぎます: 最初の 1/4 は {words} 語 ({distinct} 種類) で、学習には {needed} 語 ({needed_distinct} 種類) 要ります"),
         )));
     }
     let sentence_end = corpus.corpus.word_to_id.get("<eos>").copied();
@@ -404,8 +418,17 @@ fn options(args: &Args) -> Result<Options, Failure> {
 }
 
 fn main() -> ExitCode {
-    zerotsuku2::page::cli::main("ch4_4_2", &FLAGS, |out, rng, args| match args.value("--params") {
-        Some(path) => evaluate_params(out, Path::new(path)),
+    let page = Page { name: "ch4_4_2", flags: &FLAGS, draws: true };
+    zerotsuku2::page::cli::main(page, |out, rng, args| match args.value("--params") {
+        Some(path) => {
+            let changing_nothing = ["--corpus", "--epochs", "--threads", "--seed", "--numpy-seed"];
+            let why = (
+                "it scores the pickle as it is, training and drawing nothing",
+                "pickle をそのまま採点し、学習も乱数も使いません",
+            );
+            args.refuse_with("--params", &changing_nothing, why)?;
+            evaluate_params(out, Path::new(path))
+        }
         None => run(out, rng, &options(args)?),
     })
 }

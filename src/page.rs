@@ -4,6 +4,7 @@
 pub mod analogies;
 pub mod cli;
 pub mod files;
+pub mod lang;
 pub mod notebook;
 pub mod pickle;
 pub mod plot;

@@ -17,6 +17,7 @@
 //! - [`same_file`] says whether two paths name one regular file.
 //! - [`read_at_most`] reads a file, a FIFO or `/dev/stdin` up to a bound.
 
+use crate::page::lang::{os_words, pick};
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -35,7 +36,7 @@ const NAME_MAX: usize = 255;
 /// `cannot write PATH: REASON`, the reason in the operating system's words.
 pub fn check_writable(path: &Path) -> Result<(), String> {
     let checked = resolve(path).and_then(|target| match fs::metadata(&target) {
-        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a folder")),
+        Ok(meta) if meta.is_dir() => Err(io::Error::other(pick("it is a folder", "フォルダです"))),
         Ok(meta) if !meta.is_file() => OpenOptions::new().write(true).open(&target).map(drop),
         Ok(meta) => {
             // opening for writing, without truncating, changes nothing in the file
@@ -67,9 +68,10 @@ fn replaceable(target: &Path, meta: &fs::Metadata, me: u32) -> io::Result<()> {
         let folder = fs::metadata(folder_of(target))?;
         let sticky = folder.permissions().mode() & 0o1000 != 0;
         if sticky && me != 0 && me != owner(meta) && me != owner(&folder) {
-            return Err(io::Error::other(
+            return Err(io::Error::other(pick(
                 "it is another user's, in a folder where only its owner may replace it",
-            ));
+                "ほかのユーザーのファイルで、このフォルダでは持ち主しか置き換えられません",
+            )));
         }
     }
     #[cfg(not(unix))]
@@ -160,7 +162,10 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
             _ => return Ok(path),
         }
     }
-    Err(io::Error::other("too many levels of symbolic links"))
+    Err(io::Error::other(pick(
+        "too many levels of symbolic links",
+        "シンボリックリンクの階層が多すぎます",
+    )))
 }
 
 /// The folder `path` is in (`.` for a bare name).
@@ -192,7 +197,9 @@ fn replace(target: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) ->
 /// A new file `.NAME.tmp-PID` (or `-PID-N` when that is taken) beside `path`, `NAME` cut short
 /// where the whole would be longer than a folder takes.
 fn temporary_beside(path: &Path) -> io::Result<(File, PathBuf)> {
-    let name = path.file_name().ok_or_else(|| io::Error::other("it names no file"))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other(pick("it names no file", "ファイルを指していません")))?;
     let pid = std::process::id();
     let mut last = None;
     for n in 0..100 {
@@ -240,34 +247,33 @@ fn identity(path: &Path) -> Option<PathBuf> {
     }
 }
 
-/// The bytes of `path` (a file, a FIFO, `/dev/stdin`), refused past `limit` bytes.
+/// The bytes of `path` (a file, a FIFO, `/dev/stdin`), refused past `limit` bytes; `what` it
+/// is, in each language (`("a corpus", "コーパス")`), for the message.
 ///
 /// # Errors
 /// `cannot read PATH: REASON`, or `PATH is larger than LIMIT MiB, the most WHAT may be`.
-pub fn read_at_most(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+pub fn read_at_most(path: &Path, limit: u64, what: (&str, &str)) -> Result<Vec<u8>, String> {
     let name = path.display();
     let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read {name}: {}", os_words(&e)))?;
+    File::open(path).and_then(|file| file.take(limit + 1).read_to_end(&mut bytes)).map_err(
+        |e| {
+            let words = os_words(&e);
+            pick(format!("cannot read {name}: {words}"), format!("{name} を読めません: {words}"))
+        },
+    )?;
     if bytes.len() as u64 > limit {
-        return Err(format!("{name} is larger than {} MiB, the most {what} may be", limit >> 20));
+        let mib = limit >> 20;
+        return Err(pick(
+            format!("{name} is larger than {mib} MiB, the most {} may be", what.0),
+            format!("{name} は {mib} MiB を超えています ({} の上限)", what.1),
+        ));
     }
     Ok(bytes)
 }
 
 fn cannot_write(path: &Path, e: &io::Error) -> String {
-    format!("cannot write {}: {}", path.display(), os_words(e))
-}
-
-/// The operating system's words for an error, as coreutils prints them:
-/// `No space left on device`, without Rust's ` (os error 28)`.
-pub fn os_words(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
+    let (name, words) = (path.display(), os_words(e));
+    pick(format!("cannot write {name}: {words}"), format!("{name} に書き込めません: {words}"))
 }
 
 #[cfg(test)]
@@ -377,9 +383,9 @@ mod tests {
         let dir = folder("read");
         let path = dir.join("big.txt");
         fs::write(&path, vec![b'a'; 3 << 20]).unwrap();
-        assert_eq!(read_at_most(&path, 3 << 20, "a corpus").unwrap().len(), 3 << 20);
+        assert_eq!(read_at_most(&path, 3 << 20, ("a corpus", "コーパス")).unwrap().len(), 3 << 20);
         assert_eq!(
-            read_at_most(&path, 2 << 20, "a corpus").unwrap_err(),
+            read_at_most(&path, 2 << 20, ("a corpus", "コーパス")).unwrap_err(),
             format!("{} is larger than 2 MiB, the most a corpus may be", path.display())
         );
         fs::remove_dir_all(&dir).unwrap();
@@ -389,7 +395,8 @@ mod tests {
     #[test]
     fn an_endless_file_is_refused_at_the_bound() {
         assert_eq!(
-            read_at_most(Path::new("/dev/zero"), 1 << 20, "a params file").unwrap_err(),
+            read_at_most(Path::new("/dev/zero"), 1 << 20, ("a params file", "params ファイル"))
+                .unwrap_err(),
             "/dev/zero is larger than 1 MiB, the most a params file may be"
         );
     }

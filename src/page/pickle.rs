@@ -4,6 +4,7 @@
 //! pickle protocols 2 to 5 and numpy's ways of pickling an array in them. Reading never runs
 //! code, and costs time and memory within a small multiple of the file's size.
 
+use crate::page::lang::pick;
 use half::f16;
 use ndarray::Array2;
 use std::borrow::Cow;
@@ -158,64 +159,92 @@ const COPY_ALLOWANCE: usize = 1 << 20;
 /// One line saying what is not as the book's `pickle.dump(params, f, -1)` writes it.
 pub fn loads(data: &[u8]) -> Result<Params, String> {
     let Value::Dict(items) = unpickle(data)? else {
-        return Err("it does not hold a dict".into());
+        return Err(pick("it does not hold a dict", "dict ではありません").into());
     };
     // each part taken out of the dict, and dropped once converted: a million words cost
     // their values once at a time
     let mut items = Rc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone());
     let mut take = |key: &str| {
         let at = items.iter().position(|(k, _)| matches!(k, Value::Str(k) if &**k == key));
-        at.map(|at| items.swap_remove(at).1).ok_or(format!("its dict has no '{key}'"))
+        at.map(|at| items.swap_remove(at).1).ok_or_else(|| {
+            pick(format!("its dict has no '{key}'"), format!("dict に '{key}' がありません"))
+        })
     };
     let word_vecs = array_f16(&take("word_vecs")?)?;
     let Value::Dict(pairs) = take("id_to_word")? else {
-        return Err("'id_to_word' is not a dict".into());
+        return Err(
+            pick("'id_to_word' is not a dict", "'id_to_word' が dict ではありません").into()
+        );
     };
     let mut id_to_word = vec![None; pairs.len()];
     for (id, word) in pairs.iter() {
-        let id = int_of(id)
-            .ok_or_else(|| format!("'id_to_word' has a key that is {}, not an id", kind(id)))?;
+        let id = int_of(id).ok_or_else(|| {
+            pick(
+                format!("'id_to_word' has a key that is {}, not an id", kind(id).0),
+                format!("'id_to_word' のキーに{}があります (id ではなく)", kind(id).1),
+            )
+        })?;
         match (usize::try_from(id), word) {
             (Ok(id), Value::Str(word)) if id < id_to_word.len() => {
                 id_to_word[id] = Some(word.to_string())
             }
-            _ => return Err("'id_to_word' is not ids 0..V to words".into()),
+            _ => return Err(not_ids()),
         }
     }
     drop(pairs);
-    let id_to_word: Vec<String> = id_to_word
-        .into_iter()
-        .collect::<Option<_>>()
-        .ok_or("'id_to_word' is not ids 0..V to words")?;
+    let id_to_word: Vec<String> =
+        id_to_word.into_iter().collect::<Option<_>>().ok_or_else(not_ids)?;
     let Value::Dict(pairs) = take("word_to_id")? else {
-        return Err("'word_to_id' is not a dict".into());
+        return Err(
+            pick("'word_to_id' is not a dict", "'word_to_id' が dict ではありません").into()
+        );
     };
     let mut word_to_id = HashMap::with_capacity(pairs.len());
     for (word, id) in pairs.iter() {
-        let id = int_of(id)
-            .ok_or_else(|| format!("'word_to_id' has a value that is {}, not an id", kind(id)))?;
+        let id = int_of(id).ok_or_else(|| {
+            pick(
+                format!("'word_to_id' has a value that is {}, not an id", kind(id).0),
+                format!("'word_to_id' の値に{}があります (id ではなく)", kind(id).1),
+            )
+        })?;
         match (word, usize::try_from(id)) {
             (Value::Str(word), Ok(id))
                 if id_to_word.get(id).map(String::as_str) == Some(&**word) =>
             {
                 word_to_id.insert(word.to_string(), id);
             }
-            _ => return Err("'word_to_id' does not agree with 'id_to_word'".into()),
+            _ => {
+                return Err(pick(
+                    "'word_to_id' does not agree with 'id_to_word'",
+                    "'word_to_id' と 'id_to_word' が合いません",
+                )
+                .into())
+            }
         }
     }
     drop(pairs);
     if word_to_id.len() != id_to_word.len() {
-        return Err(format!(
-            "'word_to_id' has {} words but 'id_to_word' {}",
-            word_to_id.len(),
-            id_to_word.len()
+        return Err(pick(
+            format!(
+                "'word_to_id' has {} words but 'id_to_word' {}",
+                word_to_id.len(),
+                id_to_word.len()
+            ),
+            format!(
+                "'word_to_id' は {} 語、'id_to_word' は {} 語です",
+                word_to_id.len(),
+                id_to_word.len()
+            ),
         ));
     }
     if word_vecs.nrows() != id_to_word.len() {
-        return Err(format!(
-            "'word_vecs' has {} rows for {} words",
-            word_vecs.nrows(),
-            id_to_word.len()
+        return Err(pick(
+            format!("'word_vecs' has {} rows for {} words", word_vecs.nrows(), id_to_word.len()),
+            format!(
+                "'word_vecs' の {} 行に対し、単語は {} 語です",
+                word_vecs.nrows(),
+                id_to_word.len()
+            ),
         ));
     }
     Ok(Params { word_vecs, word_to_id, id_to_word })
@@ -225,7 +254,13 @@ pub fn loads(data: &[u8]) -> Result<Params, String> {
 /// `__setstate__`, or (protocol 5) `_frombuffer(buffer, dtype, shape, order)`. Another dtype
 /// is refused: `eval.py` would compute in it, not in the float16 the book saves.
 fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
-    let bad = || "'word_vecs' is not a 2-D float16 numpy array".to_string();
+    let bad = || {
+        pick(
+            "'word_vecs' is not a 2-D float16 numpy array",
+            "'word_vecs' が 2次元の float16 の numpy 配列ではありません",
+        )
+        .to_string()
+    };
     let (dtype, shape, fortran, data) = match value {
         Value::Build(built) => {
             let (Value::Call(call), Value::Tuple(s)) = &**built else {
@@ -278,8 +313,11 @@ fn array_f16(value: &Value) -> Result<Array2<f16>, String> {
             })
             .collect(),
         (code, _) if code != "f2" => {
-            return Err(format!(
-                "'word_vecs' is dtype '{code}', not the float16 ('f2') the book saves"
+            return Err(pick(
+                format!("'word_vecs' is dtype '{code}', not the float16 ('f2') the book saves"),
+                format!(
+                    "'word_vecs' は dtype '{code}' で、本が保存する float16 ('f2') ではありません"
+                ),
             ))
         }
         _ => return Err(bad()),
@@ -342,21 +380,30 @@ fn int_of(value: &Value) -> Option<i64> {
     (signed || n >= 0).then_some(n)
 }
 
-/// What a value is, in Python's words, for a message.
-fn kind(value: &Value) -> &'static str {
+/// What a value is, in Python's words, for a message: in English and in Japanese.
+fn kind(value: &Value) -> (&'static str, &'static str) {
     match value {
-        Value::None => "None",
-        Value::Bool(_) => "a bool",
-        Value::Int(_) => "an int",
-        Value::Float(_) => "a float",
-        Value::Str(_) => "a string",
-        Value::Bytes(_) => "bytes",
-        Value::Tuple(_) => "a tuple",
-        Value::List(_) => "a list",
-        Value::Dict(_) => "a dict",
-        Value::Global(_) => "a class or function",
-        Value::Call(_) | Value::Build(_) => "an object of another type",
+        Value::None => ("None", " None "),
+        Value::Bool(_) => ("a bool", " bool "),
+        Value::Int(_) => ("an int", " int "),
+        Value::Float(_) => ("a float", " float "),
+        Value::Str(_) => ("a string", "文字列"),
+        Value::Bytes(_) => ("bytes", " bytes "),
+        Value::Tuple(_) => ("a tuple", " tuple "),
+        Value::List(_) => ("a list", " list "),
+        Value::Dict(_) => ("a dict", " dict "),
+        Value::Global(_) => ("a class or function", "クラスか関数"),
+        Value::Call(_) | Value::Build(_) => ("an object of another type", "ほかの型のオブジェクト"),
     }
+}
+
+/// The message of an `id_to_word` that is not the ids 0..V.
+fn not_ids() -> String {
+    pick(
+        "'id_to_word' is not ids 0..V to words",
+        "'id_to_word' が 0..V の id から単語への dict ではありません",
+    )
+    .to_string()
 }
 
 /// The bytes of a bytes object, or of protocol 2's `_codecs.encode(text, 'latin1')`, by which
@@ -394,7 +441,13 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
     let mut calls_in_memo: HashMap<*const (Value, Value), Vec<u32>> = HashMap::new();
     let mut copy_budget = COPY_PER_BYTE.saturating_mul(data.len()).saturating_add(COPY_ALLOWANCE);
     let mut at = 0;
-    let truncated = || "it ends early: not a whole pickle".to_string();
+    let truncated = || {
+        pick(
+            "it ends early: not a whole pickle",
+            "途中で終わっています: pickle の全体ではありません",
+        )
+        .to_string()
+    };
     let take = |n: usize, at: &mut usize| -> Result<&[u8], String> {
         let end = at.checked_add(n).ok_or_else(truncated)?;
         let bytes = data.get(*at..end).ok_or_else(truncated)?;
@@ -403,18 +456,27 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
     };
     let le = |b: &[u8]| b.iter().rev().fold(0u64, |n, &x| n << 8 | x as u64);
     let text = |b: &[u8]| {
-        std::str::from_utf8(b).map(Rc::from).map_err(|_| "a string is not UTF-8".to_string())
+        std::str::from_utf8(b)
+            .map(Rc::from)
+            .map_err(|_| pick("a string is not UTF-8", "文字列が UTF-8 ではありません").to_string())
     };
     // a container of `items`, one level deeper than the deepest of them
     let nest = |items: &[(Value, usize)]| -> Result<usize, String> {
         let depth = items.iter().map(|(_, depth)| depth + 1).max().unwrap_or(1);
         if depth > MAX_DEPTH {
-            return Err(format!("it nests deeper than {MAX_DEPTH} levels, as no params file does"));
+            return Err(pick(
+                format!("it nests deeper than {MAX_DEPTH} levels, as no params file does"),
+                format!("入れ子が {MAX_DEPTH} 段より深く、params ファイルのものではありません"),
+            ));
         }
         Ok(depth)
     };
     if data.first() != Some(&0x80) {
-        return Err("it is not a pickle of protocol 2 to 5 (it does not start with PROTO)".into());
+        return Err(pick(
+            "it is not a pickle of protocol 2 to 5 (it does not start with PROTO)",
+            "プロトコル 2 から 5 の pickle ではありません (PROTO で始まっていません)",
+        )
+        .into());
     }
     loop {
         let op = take(1, &mut at)?[0];
@@ -422,7 +484,10 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
             0x80 => {
                 let protocol = take(1, &mut at)?[0];
                 if !(2..=5).contains(&protocol) {
-                    return Err(format!("pickle protocol {protocol} is not one of 2 to 5"));
+                    return Err(pick(
+                        format!("pickle protocol {protocol} is not one of 2 to 5"),
+                        format!("pickle のプロトコル {protocol} は 2 から 5 のどれでもありません"),
+                    ));
                 }
                 continue;
             }
@@ -451,7 +516,9 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
             b'h' | b'j' => {
                 let n = if op == b'h' { 1 } else { 4 };
                 let key = le(take(n, &mut at)?) as u32;
-                stack.push(memo.get(&key).cloned().ok_or("a memo reference to nothing")?);
+                stack.push(memo.get(&key).cloned().ok_or_else(|| {
+                    pick("a memo reference to nothing", "memo が何も指していません").to_string()
+                })?);
                 continue;
             }
             b'}' => (Value::Dict(Rc::default()), 1),
@@ -471,7 +538,9 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                 let n = take(1, &mut at)?[0] as usize;
                 let bytes = take(n, &mut at)?;
                 if n > 8 {
-                    return Err("an int wider than 64 bits".into());
+                    return Err(
+                        pick("an int wider than 64 bits", "64 ビットを超える整数です").into()
+                    );
                 }
                 let mut value = le(bytes) as i64;
                 if n > 0 && n < 8 && bytes[n - 1] & 0x80 != 0 {
@@ -513,7 +582,13 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                     (Some((Value::Str(module), _)), Some((Value::Str(name), _))) => {
                         (Value::Global(Rc::new((module, name))), 0)
                     }
-                    _ => return Err("STACK_GLOBAL without two strings".into()),
+                    _ => {
+                        return Err(pick(
+                            "STACK_GLOBAL without two strings",
+                            "文字列2つのない STACK_GLOBAL です",
+                        )
+                        .into())
+                    }
                 }
             }
             0x85..=0x87 | b't' => {
@@ -577,19 +652,41 @@ fn unpickle(data: &[u8]) -> Result<Value, String> {
                         copied
                     }
                     _ if op == b's' || op == b'u' => {
-                        return Err("SETITEMS on something other than a dict".into())
+                        return Err(pick(
+                            "SETITEMS on something other than a dict",
+                            "dict でないものへの SETITEMS です",
+                        )
+                        .into())
                     }
-                    _ => return Err("APPENDS on something other than a list".into()),
+                    _ => {
+                        return Err(pick(
+                            "APPENDS on something other than a list",
+                            "list でないものへの APPENDS です",
+                        )
+                        .into())
+                    }
                 };
                 copy_budget = copy_budget
                     .checked_sub(copied)
-                    .ok_or("it copies more objects than its size allows: not a params file")?;
+                    .ok_or_else(|| {
+                        pick(
+                            "it copies more objects than its size allows: not a params file",
+                            "大きさに見合わないほど多くのオブジェクトを複製します: params ファイルではありません",
+                        )
+                        .to_string()
+                    })?;
                 continue;
             }
             _ => {
-                return Err(format!(
-                    "pickle opcode 0x{op:02x} at byte {} is not one a params file uses",
-                    at - 1
+                return Err(pick(
+                    format!(
+                        "pickle opcode 0x{op:02x} at byte {} is not one a params file uses",
+                        at - 1
+                    ),
+                    format!(
+                        "{} バイト目の pickle の命令 0x{op:02x} は params ファイルでは使いません",
+                        at - 1
+                    ),
                 ))
             }
         };
@@ -601,9 +698,10 @@ fn pop_mark(
     stack: &mut Vec<(Value, usize)>,
     marks: &mut Vec<usize>,
 ) -> Result<Vec<(Value, usize)>, String> {
-    let mark = marks.pop().ok_or("a MARK is missing")?;
+    let missing = || pick("a MARK is missing", "MARK がありません").to_string();
+    let mark = marks.pop().ok_or_else(missing)?;
     if mark > stack.len() {
-        return Err("a MARK is missing".into());
+        return Err(missing());
     }
     Ok(stack.split_off(mark))
 }

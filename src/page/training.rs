@@ -10,6 +10,7 @@ use crate::fast::word2vec::{Sgd, Windows};
 use crate::fast::Mode;
 use crate::page::cli::{Args, Failure};
 use crate::page::files;
+use crate::page::lang::pick;
 use crate::page::pickle::{self, Params};
 use crate::page::plot;
 use ndarray::Array2;
@@ -47,15 +48,17 @@ impl NamedCorpus {
         let corpus = ptb::load_data(&text);
         let (vocab_size, words) = (corpus.id_to_word.len(), corpus.corpus.len());
         if vocab_size <= SAMPLE_SIZE {
-            return Err(Failure::Usage(format!(
-                "{name} has {vocab_size} distinct words; Negative Sampling needs {} (a target and {SAMPLE_SIZE} negatives)",
-                SAMPLE_SIZE + 1
+            let needed = SAMPLE_SIZE + 1;
+            return Err(Failure::Usage(pick(
+                format!("{name} has {vocab_size} distinct words; Negative Sampling needs {needed} (a target and {SAMPLE_SIZE} negatives)"),
+                format!("{name} の単語は {vocab_size} 種類です。Negative Sampling には {needed} 種類 (正例と {SAMPLE_SIZE} 個の負例) 要ります"),
             )));
         }
         if words < 2 * WINDOW_SIZE + BATCH_SIZE {
-            return Err(Failure::Usage(format!(
-                "{name} has {words} words; one batch of {BATCH_SIZE} with window {WINDOW_SIZE} needs {}",
-                2 * WINDOW_SIZE + BATCH_SIZE
+            let needed = 2 * WINDOW_SIZE + BATCH_SIZE;
+            return Err(Failure::Usage(pick(
+                format!("{name} has {words} words; one batch of {BATCH_SIZE} with window {WINDOW_SIZE} needs {needed}"),
+                format!("{name} は {words} 語です。窓 {WINDOW_SIZE} でバッチ {BATCH_SIZE} 個には {needed} 語要ります"),
             )));
         }
         Ok(NamedCorpus { name, corpus })
@@ -70,16 +73,32 @@ impl NamedCorpus {
 /// [`ptb::MAX_CORPUS_BYTES`], is not UTF-8, or holds no words.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let name = path.display();
-    let bytes = files::read_at_most(path, ptb::MAX_CORPUS_BYTES, "a corpus")?;
+    let bytes = files::read_at_most(path, ptb::MAX_CORPUS_BYTES, ("a corpus", "コーパス"))?;
     let text = if path.extension().is_some_and(|e| e == "gz") {
-        ptb::gunzip(&bytes).map_err(|e| format!("{name}: {e}"))?
+        ptb::gunzip(&bytes).map_err(|e| {
+            let mib = ptb::MAX_CORPUS_BYTES >> 20;
+            match e {
+                ptb::Gunzip::Broken(e) => pick(
+                    format!("{name}: cannot unzip it as gzipped UTF-8 text: {e}"),
+                    format!("{name}: gzip で圧縮された UTF-8 のテキストとして展開できません: {e}"),
+                ),
+                ptb::Gunzip::TooLarge => pick(
+                    format!("{name}: it unzips to more than {mib} MiB, the most a corpus may be"),
+                    format!("{name}: 展開すると {mib} MiB を超えます (コーパスの上限)"),
+                ),
+            }
+        })?
     } else {
         String::from_utf8(bytes).map_err(|e| {
-            format!("{name} is not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to())
+            let byte = e.utf8_error().valid_up_to();
+            pick(
+                format!("{name} is not UTF-8 text (byte {byte} is not)"),
+                format!("{name} は UTF-8 のテキストではありません ({byte} バイト目が違います)"),
+            )
         })?
     };
     if !text.chars().any(|c| !ptb::is_python_whitespace(c)) {
-        return Err(format!("{name} holds no words"));
+        return Err(pick(format!("{name} holds no words"), format!("{name} には単語がありません")));
     }
     Ok(text)
 }
@@ -93,7 +112,10 @@ pub fn model(args: &Args) -> Result<Architecture, Failure> {
     match args.value("--model") {
         None | Some("cbow") => Ok(Architecture::Cbow),
         Some("skip_gram") => Ok(Architecture::SkipGram),
-        Some(other) => Err(Failure::Usage(format!("--model is cbow or skip_gram, not {other:?}"))),
+        Some(other) => Err(Failure::Usage(pick(
+            format!("--model is cbow or skip_gram, not {other:?}"),
+            format!("--model は cbow か skip_gram です ({other:?} ではなく)"),
+        ))),
     }
 }
 
@@ -109,21 +131,24 @@ pub fn file_name(model: Architecture) -> &'static str {
 /// (the book's Adam on the batch's rows).
 ///
 /// # Errors
-/// Both `--fast` and `--dense`, or `--threads` out of range.
+/// Both `--fast` and `--dense`; `--threads` without `--fast`, where it changes nothing; or
+/// `--threads` out of range.
 pub fn mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode, Failure> {
     if args.has("--fast") && args.has("--dense") {
-        return Err(Failure::Usage("--fast and --dense are two ways to train; give one".into()));
+        return Err(Failure::Usage(pick(
+            "--fast and --dense are two ways to train; give one".into(),
+            "--fast と --dense は別の学習方法です: どちらか一方を".into(),
+        )));
     }
     if args.has("--fast") {
         return fast_mode(args, name, sentence_end);
     }
-    // (the threads are still checked)
-    let _ = threads(args, name)?;
     if args.has("--threads") {
-        let _ = writeln!(
-            io::stderr(),
-            "{name}: note: only --fast trains on a second thread; the others train on one"
-        );
+        return Err(Failure::Usage(pick(
+            "--threads changes nothing without --fast: the default and --dense train on one thread"
+                .into(),
+            "--threads は --fast のときだけ効きます: 既定と --dense は1スレッドで学習します".into(),
+        )));
     }
     Ok(if args.has("--dense") { Mode::Dense } else { Mode::AdamRows })
 }
@@ -149,7 +174,11 @@ fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
     if asked > cores && args.has("--threads") {
         let _ = writeln!(
             io::stderr(),
-            "{name}: note: --threads {asked}, but this machine has {cores} processors: training on {cores}"
+            "{}",
+            pick(
+                format!("{name}: note: --threads {asked}, but this machine has {cores} processors: training on {cores}"),
+                format!("{name}: 注意: --threads {asked} ですが、このマシンのプロセッサは {cores} 個です: {cores} で学習します"),
+            )
         );
     }
     Ok(asked.min(cores))
@@ -221,9 +250,10 @@ impl Outputs {
             if let Some((other, _)) =
                 named[..i].iter().find(|(_, earlier)| files::same_file(earlier, path))
             {
-                return Err(Failure::Usage(format!(
-                    "{other} and {flag} name one file, {}: give each its own",
-                    path.display()
+                let path = path.display();
+                return Err(Failure::Usage(pick(
+                    format!("{other} and {flag} name one file, {path}: give each its own"),
+                    format!("{other} と {flag} が同じファイル {path} です: 別々のファイルを"),
                 )));
             }
         }
