@@ -95,7 +95,8 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
-    use zerotsuku2_testing::{capture, redact_timings};
+    use zerotsuku2::page::cli::capture;
+    use zerotsuku2_testing::redact_timings;
 
     #[test]
     fn output_with_the_default_seed() {

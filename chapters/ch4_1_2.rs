@@ -108,7 +108,7 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
-    use zerotsuku2_testing::capture;
+    use zerotsuku2::page::cli::capture;
 
     #[test]
     fn output_with_the_default_seed() {

@@ -95,11 +95,11 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
-    use zerotsuku2_testing::capture;
+    use zerotsuku2::page::cli::capture;
 
     #[test]
     fn arrays_equal_numpys_for_every_committed_seed() {
-        zerotsuku2_testing::assert_matches_numpy("ch4_2_5", run);
+        zerotsuku2_testing::assert_matches_numpy("ch4_2_5", |n| capture(run, Seed::Numpy(n)));
     }
 
     #[test]

@@ -116,11 +116,11 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
-    use zerotsuku2_testing::capture;
+    use zerotsuku2::page::cli::capture;
 
     #[test]
     fn draws_equal_numpys_for_every_committed_seed() {
-        zerotsuku2_testing::assert_matches_numpy("ch4_2_6", run);
+        zerotsuku2_testing::assert_matches_numpy("ch4_2_6", |n| capture(run, Seed::Numpy(n)));
     }
 
     #[test]

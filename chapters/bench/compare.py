@@ -3,7 +3,7 @@
     python3 chapters/bench/compare.py BOOK_DIR [--skip-cargo]
 
 BOOK_DIR is a checkout of the book's repository; see book_numpy.py. The Rust side is
-`cargo bench --bench section_4_2` (criterion's medians, read from target/criterion); the
+`cargo bench -p zerotsuku2-bench --bench section_4_2` (criterion's medians, read from target/criterion); the
 NumPy side runs right after it in a child process, with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE unset (some machines set them to work around old OpenBLAS bugs; they slow
 a current numpy). `--skip-cargo` reuses the last `cargo bench` results.
@@ -38,7 +38,7 @@ def main():
         sys.exit("usage: python3 chapters/bench/compare.py BOOK_DIR [--skip-cargo]")
     book_dir = args[0]
     if "--skip-cargo" not in sys.argv:
-        subprocess.run(["cargo", "bench", "--bench", "section_4_2"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "bench", "-p", "zerotsuku2-bench", "--bench", "section_4_2"], cwd=ROOT, check=True)
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     book = json.loads(subprocess.run(
         [sys.executable, str(ROOT / "chapters" / "bench" / "book_numpy.py"), book_dir],

@@ -1,4 +1,5 @@
-//! Section 4.2's claim at full scale: `cargo bench` (or `cargo bench --bench section_4_2`).
+//! Section 4.2's claim at full scale: `cargo bench -p zerotsuku2-bench` (or add
+//! `--bench section_4_2`).
 //!
 //! Batch 100, hidden 100, V in {10,000, 100,000, 1,000,000}, forward + backward per call:
 //! the faithful layers (float64, as the notebook has them), the fast path (float32, as the

@@ -1,7 +1,7 @@
 //! Section 4.3's training one iteration at a time, on the shipped corpus (V = 10,000,
 //! H = 100, batch 100, window 5): where an iteration of `ch4_3_2`'s default goes, and the
 //! Negative Sampling layer inside it, with the batch's rows just brought up to date as
-//! training leaves them. `cargo bench --bench section_4_3`.
+//! training leaves them: `cargo bench -p zerotsuku2-bench --bench section_4_3`.
 //!
 //! Each phase is timed inside whole iterations (criterion's `iter_custom`), so the caches
 //! hold what training leaves in them; the phases add up to about the whole.

@@ -1,13 +1,18 @@
-//! What the tests of zerotsuku2 share, in one place: a chapter's page as a string, its timings
-//! redacted, and the golden data the tests are held to (made by the scripts in
+//! What the tests of zerotsuku2 share, in one place: a page's timings redacted, the checks a
+//! page prints, and the golden data the tests are held to (made by the scripts in
 //! `chapters/golden/`: numpy's own output for the pages' cells, and the book's own runs), read
 //! at test time. A crate of its own, for the tests only: the library and the chapters take it as
 //! a dev-dependency, and it is no part of the library's API.
+//!
+//! It does not depend on the library, so that the library's own tests build beside it rather
+//! than after it: a page comes in as a function from a seed to its text
+//! (`zerotsuku2::page::notebook::capture`).
 
 use std::path::PathBuf;
-use zerotsuku2::np::random::{RandomState, Seed};
-use zerotsuku2::page::cli::Chapter;
-use zerotsuku2::page::notebook::TIMING;
+
+/// The mark of a timing line, as `zerotsuku2::page::notebook::TIMING` (a test of the library
+/// holds the two equal).
+pub const TIMING: &str = "» ⏱ ";
 
 /// `relative` (`"chapters/golden/adam_book.txt"`) in the repository: the one way the tests find
 /// a committed file.
@@ -31,13 +36,6 @@ pub fn golden(relative: &str) -> String {
 pub fn golden_bytes(relative: &str) -> Vec<u8> {
     std::fs::read(repo_path(relative))
         .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
-}
-
-/// The chapter's output for `seed`, as a string: what the tests compare.
-pub fn capture(chapter: Chapter, seed: Seed) -> String {
-    let mut out = Vec::new();
-    chapter(&mut out, &mut RandomState::new(seed)).expect("writing into a Vec does not fail");
-    String::from_utf8(out).expect("chapters write UTF-8")
 }
 
 /// `text` with every timing line (one starting with [`TIMING`]) cut to its mark and
@@ -72,37 +70,39 @@ pub fn f32_hex(line: &str) -> Vec<f32> {
         .collect()
 }
 
-/// Runs `chapter` under the default seed and three of numpy's, and checks that each check the
-/// page prints (`» np.allclose: dh True, ...`, a formula's `...: True`) holds: every such line
-/// says `True`, none `False`, and there are `count` of them.
+/// Runs a page under the default seed (`page(None)`) and three of numpy's (`page(Some(n))`,
+/// `--numpy-seed n`), and checks that each check the page prints (`» np.allclose: dh True,
+/// ...`, a formula's `...: True`) holds: every such line says `True`, none `False`, and there
+/// are `count` of them.
 ///
 /// # Panics
 /// At the first line that does not hold, or if the page prints another number of checks.
-pub fn assert_every_check_holds(chapter: Chapter, count: usize) {
-    for seed in [Seed::default(), Seed::Numpy(0), Seed::Numpy(1), Seed::Numpy(42)] {
-        let text = capture(chapter, seed);
+pub fn assert_every_check_holds(page: impl Fn(Option<u32>) -> String, count: usize) {
+    for seed in [None, Some(0), Some(1), Some(42)] {
+        let text = page(seed);
+        let seed = seed.map_or("--seed 0".to_string(), |n| format!("--numpy-seed {n}"));
         let checks: Vec<&str> = text
             .lines()
             .filter(|line| {
                 line.contains("allclose") || line.ends_with(": True") || line.ends_with(": False")
             })
             .collect();
-        assert_eq!(checks.len(), count, "{seed:?}: the checks printed\n{}", checks.join("\n"));
+        assert_eq!(checks.len(), count, "{seed}: the checks printed\n{}", checks.join("\n"));
         for line in checks {
-            assert!(line.contains("True") && !line.contains("False"), "{seed:?}: {line}");
+            assert!(line.contains("True") && !line.contains("False"), "{seed}: {line}");
         }
     }
 }
 
-/// Runs `chapter` under `--numpy-seed N` for every committed seed and checks that its output
-/// holds every array numpy printed for the page's cells, in order.
+/// Runs chapter `name` under `--numpy-seed N` (`page(N)`) for every committed seed and checks
+/// that its output holds every array numpy printed for the page's cells, in order.
 ///
 /// # Panics
 /// At the first array the chapter does not print as numpy did, showing both.
-pub fn assert_matches_numpy(name: &str, chapter: Chapter) {
-    let page = golden("chapters/golden/page_4_2.txt");
-    for (seed, blocks) in page_blocks(&page, name) {
-        let text = capture(chapter, Seed::Numpy(seed));
+pub fn assert_matches_numpy(name: &str, page: impl Fn(u32) -> String) {
+    let golden_page = golden("chapters/golden/page_4_2.txt");
+    for (seed, blocks) in page_blocks(&golden_page, name) {
+        let text = page(seed);
         if let Some(block) = first_missing(&text, &blocks) {
             panic!("{name} --numpy-seed {seed}: numpy printed\n{block}\nbut the chapter printed\n{text}");
         }

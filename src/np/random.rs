@@ -267,14 +267,29 @@ fn legacy_double(mut next_u32: impl FnMut() -> u32) -> f64 {
 
 /// `cdf = np.cumsum(p); cdf /= cdf[-1]`
 fn normalized_cdf(p: &Array1<f64>) -> Vec<f64> {
-    let mut cdf = Vec::with_capacity(p.len());
+    let owned;
+    let p = match p.as_slice() {
+        Some(p) => p,
+        None => {
+            owned = p.to_vec();
+            &owned
+        }
+    };
+    // a bare loop over a slice: the book's sampler runs this for every row, and the tests build
+    // it barely optimized, where an iterator's every step is a call
+    let mut cdf = vec![0.0; p.len()];
     let mut acc = 0.0;
-    for &x in p {
-        acc += x;
-        cdf.push(acc);
+    let mut i = 0;
+    while i < p.len() {
+        acc += p[i];
+        cdf[i] = acc;
+        i += 1;
     }
-    let last = acc;
-    cdf.iter_mut().for_each(|c| *c /= last);
+    i = 0;
+    while i < cdf.len() {
+        cdf[i] /= acc;
+        i += 1;
+    }
     cdf
 }
 

@@ -16,6 +16,17 @@ use std::process::ExitCode;
 /// A chapter: writes its whole page into `out`, drawing from `rng`.
 pub type Chapter = fn(&mut dyn Write, &mut RandomState) -> io::Result<()>;
 
+/// `chapter`'s whole page under `seed`, as text: what `cargo run --example` prints for it, and
+/// what its tests compare.
+///
+/// # Panics
+/// If the chapter fails writing into memory, or writes what is not UTF-8 (a bug of the page's).
+pub fn capture(chapter: Chapter, seed: Seed) -> String {
+    let mut out = Vec::new();
+    chapter(&mut out, &mut RandomState::new(seed)).expect("writing into a Vec does not fail");
+    String::from_utf8(out).expect("chapters write UTF-8")
+}
+
 /// A page's own flag: its name, the name of its value (`None` for a switch; `A B C` for three
 /// values; `WORD...` for one or more, up to the next flag), and one line of help in each
 /// language.

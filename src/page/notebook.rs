@@ -211,6 +211,12 @@ pub fn table<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The tests' crate redacts the lines this mark opens: the two must agree.
+    #[test]
+    fn the_tests_redact_the_timing_lines_by_their_mark() {
+        assert_eq!(zerotsuku2_testing::TIMING, super::TIMING);
+    }
+
     #[test]
     fn thousands_are_marked() {
         let marked = [0, 7, 999, 1_000, 19_544, 929_554, 1_000_000].map(super::thousands);
