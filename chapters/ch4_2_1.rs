@@ -105,10 +105,10 @@ fn run_sizes(out: &mut dyn Write, rng: &mut RandomState, sizes: &[usize]) -> io:
             &rows
         )
     )?;
-    writeln!(out, "多値分類: W_out と dW_out (H × V)、score・softmax・dscore (N × V)。")?;
-    writeln!(out, "本のまま: 毎回ゼロにする dW_out (V × H) と、")?;
-    writeln!(out, "  1行ごとに p のコピーと累積和 (V) を作るサンプラー。")?;
-    writeln!(out, "速い版: 6N 行の W_out の行と、その勾配の行だけ: V によらない。")?;
+    writeln!(out, "» 多値分類: W_out と dW_out (H × V)、score・softmax・dscore (N × V)。")?;
+    writeln!(out, "» 本のまま: 毎回ゼロにする dW_out (V × H) と、")?;
+    writeln!(out, "»   1行ごとに p のコピーと累積和 (V) を作るサンプラー。")?;
+    writeln!(out, "» 速い版: 6N 行の W_out の行と、その勾配の行だけ: V によらない。")?;
     Ok(())
 }
 
@@ -152,8 +152,23 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use zerotsuku2::np::random::Seed;
-    use zerotsuku2_testing::capture;
+    use zerotsuku2::page::cli::capture;
     use zerotsuku2_testing::redact_timings;
+
+    /// The book has no code for 4.2.1: after the title, every line is ours, marked `»`, or a
+    /// table of ours.
+    #[test]
+    fn every_line_after_the_title_is_marked_as_ours() {
+        let mut out = Vec::new();
+        run_sizes(&mut out, &mut RandomState::default(), &[1_000]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let unmarked: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter(|line| !(line.is_empty() || line.starts_with("» ") || line.starts_with('|')))
+            .collect();
+        assert!(unmarked.is_empty(), "lines without »: {unmarked:#?}");
+    }
 
     #[test]
     fn output_with_the_default_seed() {
