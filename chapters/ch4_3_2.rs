@@ -248,6 +248,18 @@ mod tests {
     use zerotsuku2::page::pickle;
     use zerotsuku2::page::training::word2vec_text;
 
+    /// The guide to the pages' flags, in English and in Japanese, describes each of this page's.
+    #[test]
+    fn both_guides_describe_every_flag() {
+        for guide in ["chapters/README.md", "chapters/README.ja.md"] {
+            let text = zerotsuku2_testing::golden(guide);
+            for flag in FLAGS {
+                let named = format!("`{}", flag.name);
+                assert!(text.contains(&named), "{guide} says nothing of {}", flag.name);
+            }
+        }
+    }
+
     /// A short run's output with its files in a fresh folder, the folder's path and the
     /// timings redacted.
     fn short_run(

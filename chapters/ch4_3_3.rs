@@ -159,6 +159,18 @@ mod tests {
     use super::*;
     use zerotsuku2_testing::{golden, repo_path};
 
+    /// The guide to the pages' flags, in English and in Japanese, describes each of this page's.
+    #[test]
+    fn both_guides_describe_every_flag() {
+        for guide in ["chapters/README.md", "chapters/README.ja.md"] {
+            let text = zerotsuku2_testing::golden(guide);
+            for flag in FLAGS {
+                let named = format!("`{}", flag.name);
+                assert!(text.contains(&named), "{guide} says nothing of {}", flag.name);
+            }
+        }
+    }
+
     fn fixture(name: &str) -> Params {
         load(&repo_path(&format!("chapters/golden/{name}")), true)
             .unwrap_or_else(|_| panic!("{name} loads"))

@@ -444,6 +444,18 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    /// The guide to the pages' flags, in English and in Japanese, describes each of this page's.
+    #[test]
+    fn both_guides_describe_every_flag() {
+        for guide in ["chapters/README.md", "chapters/README.ja.md"] {
+            let text = zerotsuku2_testing::golden(guide);
+            for flag in FLAGS {
+                let named = format!("`{}", flag.name);
+                assert!(text.contains(&named), "{guide} says nothing of {}", flag.name);
+            }
+        }
+    }
+
     /// A smaller table than the default run's, for the snapshot (and quick in an unoptimized
     /// test): 1 epoch, each model on the first eighth and quarter of the corpus at 20
     /// dimensions, and on the quarter at 10 and 50. Too little training to answer more than a

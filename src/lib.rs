@@ -65,4 +65,30 @@ mod tests {
         pages.sort();
         assert_eq!(listed, pages);
     }
+
+    /// Both READMEs list the book's sections in the book's order, every page once, and tell a
+    /// reader before they start the Rust that Cargo.toml asks for.
+    #[test]
+    fn the_readmes_follow_the_book_and_name_the_rust_they_need() {
+        let cargo = zerotsuku2_testing::golden("Cargo.toml");
+        let version = cargo
+            .lines()
+            .find_map(|line| line.strip_prefix("rust-version = \""))
+            .map(|v| v.trim_end_matches('"'))
+            .expect("a rust-version in Cargo.toml");
+        for readme in ["README.md", "README.ja.md"] {
+            let text = zerotsuku2_testing::golden(readme);
+            assert!(text.contains(&format!("Rust {version}")), "{readme} names no Rust {version}");
+            let sections: Vec<Vec<u32>> = text
+                .lines()
+                .filter_map(|line| line.strip_prefix("| 4.")?.split(' ').next())
+                .map(|s| s.split('.').map(|n| n.parse().unwrap()).collect())
+                .collect();
+            let mut in_order = sections.clone();
+            in_order.sort();
+            in_order.dedup();
+            assert_eq!(sections, in_order, "{readme}: the sections out of the book's order");
+            assert_eq!(sections.len(), 13, "{readme}: a row for each of the 13 pages");
+        }
+    }
 }

@@ -122,12 +122,20 @@ pub fn save(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let folders = [beside.ok(), Some(PathBuf::from(".")), Some(std::env::temp_dir())];
     for folder in folders.into_iter().flatten() {
         if let Ok(rescued) = rescue(&folder, path, bytes) {
-            return Err(format!("{line}; saved as {} instead", rescued.display()));
+            let rescued = rescued.display();
+            return Err(pick(
+                format!("{line}; saved as {rescued} instead"),
+                format!("{line}。代わりに {rescued} に保存しました"),
+            ));
         }
     }
-    Err(format!(
-        "{line}; no folder took it instead (beside it, here, {})",
-        std::env::temp_dir().display()
+    let temporary = std::env::temp_dir();
+    let temporary = temporary.display();
+    Err(pick(
+        format!("{line}; no folder took it instead (beside it, here, {temporary})"),
+        format!(
+            "{line}。代わりに保存できるフォルダもありませんでした (同じ場所、ここ、{temporary})"
+        ),
     ))
 }
 
