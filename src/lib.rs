@@ -91,4 +91,36 @@ mod tests {
             assert_eq!(sections.len(), 13, "{readme}: a row for each of the 13 pages");
         }
     }
+
+    /// The guides' table of how long an epoch of CBOW takes quotes the benchmark's latest run,
+    /// figure for figure.
+    #[test]
+    fn the_guides_epoch_times_are_the_benchmarks() {
+        let bench = zerotsuku2_testing::golden("chapters/bench/README.md");
+        // the benchmark's row `| name | CBOW | seconds | ... |`
+        let seconds = |name: &str| {
+            bench
+                .lines()
+                .map(|line| line.split('|').map(str::trim).collect::<Vec<_>>())
+                .find(|cells| cells.len() > 3 && cells[1] == name && cells[2] == "CBOW")
+                .map(|cells| cells[3].to_string())
+                .unwrap_or_else(|| panic!("no CBOW row {name} in the benchmark's table"))
+        };
+        let rows = [
+            ("ours, 1 thread", "the default", "既定"),
+            ("ours --dense, 1 thread", "`--dense`", "`--dense`"),
+            ("ours --fast, 1 thread", "`--fast`, 1 thread", "`--fast`、1 スレッド"),
+            ("ours --fast, 2 threads", "`--fast`, 2 threads", "`--fast`、2 スレッド"),
+            ("book NumPy (extrapolated)", "the book's NumPy (extrapolated)", "本の NumPy (外挿)"),
+        ];
+        let guides =
+            ["chapters/README.md", "chapters/README.ja.md"].map(zerotsuku2_testing::golden);
+        for (name, english, japanese) in rows {
+            let value = seconds(name);
+            for (guide, label) in guides.iter().zip([english, japanese]) {
+                let row = format!("| {label} | {value} |");
+                assert!(guide.contains(&row), "a guide lacks the benchmark's {row}");
+            }
+        }
+    }
 }

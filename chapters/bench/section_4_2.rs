@@ -81,7 +81,8 @@ fn section_4_2(c: &mut Criterion) {
         let sampler = AliasSampler::new(corpus.view(), 0.75, SAMPLE_SIZE);
         group.bench_function(BenchmarkId::new("fast_f32", vocab_size), |b| {
             b.iter(|| {
-                layer.forward(&w32, &h32, &target, &sampler, &mut rng);
+                let negative_sample = sampler.get_negative_sample(&target, &mut rng);
+                layer.forward_with(&w32, &h32, &target, negative_sample);
                 black_box(layer.backward(1.0))
             })
         });

@@ -65,9 +65,7 @@ impl Lanes for Plain {
     }
     #[inline(always)]
     fn store_part(self, to: &mut [f32]) {
-        for (to, &x) in to.iter_mut().zip(&self.0) {
-            *to = x;
-        }
+        to.copy_from_slice(&self.0[..to.len()]);
     }
     #[inline(always)]
     fn add(self, other: Self) -> Self {

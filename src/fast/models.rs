@@ -27,7 +27,7 @@ pub enum Architecture {
 /// What the engine's trainer ([`super::trainer`]) asks of a model it trains, in float32 (`A`
 /// is float64 for the checks against the book's models).
 pub trait RowModel<A = f32> {
-    fn architecture(&self) -> Architecture;
+    const ARCHITECTURE: Architecture;
     /// `[W_in, W_out]`, and apart from them the model's sampler
     fn weights_and_sampler(&mut self) -> ([&mut Array2<A>; 2], &Sampler);
     /// The forward with the negatives given: CBOW's `(N, 5)`, SkipGram's each context column's
@@ -86,9 +86,7 @@ impl<'a, A: NdFloat> RowCBOW<'a, A> {
 }
 
 impl<A: NdFloat> RowModel<A> for RowCBOW<'_, A> {
-    fn architecture(&self) -> Architecture {
-        Architecture::Cbow
-    }
+    const ARCHITECTURE: Architecture = Architecture::Cbow;
 
     fn weights_and_sampler(&mut self) -> ([&mut Array2<A>; 2], &Sampler) {
         ([&mut self.book.w_in, &mut self.book.w_out], &self.sampler)
@@ -180,9 +178,7 @@ impl<'a, A: NdFloat> RowSkipGram<'a, A> {
 }
 
 impl<A: NdFloat> RowModel<A> for RowSkipGram<'_, A> {
-    fn architecture(&self) -> Architecture {
-        Architecture::SkipGram
-    }
+    const ARCHITECTURE: Architecture = Architecture::SkipGram;
 
     fn weights_and_sampler(&mut self) -> ([&mut Array2<A>; 2], &Sampler) {
         ([&mut self.book.w_in, &mut self.book.w_out], &self.sampler)

@@ -8,11 +8,8 @@
 //! The tests hold it to the book's layer in float64: the same loss, `dh` and gradient rows (once
 //! scattered into a `(V, H)` array), for the same negatives, within 1e-12.
 
-use crate::common::layers::add_at;
 use crate::fast::rows::gather;
-use crate::fast::sampler::AliasSampler;
 use crate::np::cast;
-use crate::np::random::RandomState;
 use ndarray::{Array2, ArrayView1, NdFloat};
 
 /// The rows of a `(V, H)` gradient that a batch touched: row `ids[i]` of `dW` gains
@@ -22,19 +19,6 @@ pub struct SparseGrad<A> {
     pub ids: Vec<usize>,
     /// `(len(ids), H)`
     pub rows: Array2<A>,
-}
-
-impl<A: NdFloat> SparseGrad<A> {
-    /// The dense `(vocab_size, H)` gradient the book's layer holds: zeros, then
-    /// `np.add.at(dW, ids, rows)` ([`add_at`]).
-    ///
-    /// # Panics
-    /// As [`add_at`].
-    pub fn to_dense(&self, vocab_size: usize) -> Array2<A> {
-        let mut dw = Array2::zeros((vocab_size, self.rows.ncols()));
-        add_at(&mut dw, &self.ids, &self.rows);
-        dw
-    }
 }
 
 /// The book's `NegativeSamplingLoss` with a borrowed `W` and its gradient as the rows it
@@ -69,21 +53,6 @@ impl<A: NdFloat> RowNegativeSamplingLoss<A> {
             y: Vec::new(),
             picked: Vec::new(),
         }
-    }
-
-    /// Draws the negatives from `sampler`, then scores them as
-    /// [`forward_with`](Self::forward_with) does.
-    pub fn forward(
-        &mut self,
-        w: &Array2<A>,
-        h: &Array2<A>,
-        target: &[usize],
-        sampler: &AliasSampler,
-        rng: &mut RandomState,
-    ) -> A {
-        let mut negative_sample = std::mem::take(&mut self.negative_sample);
-        sampler.sample_into(&mut negative_sample, target, rng);
-        self.forward_with(w, h, target, negative_sample)
     }
 
     /// The positive example with label 1, then each negative column with label 0, summed in
@@ -198,12 +167,20 @@ mod tests {
     use super::*;
     use crate::ch04::negative_sampling_layer as faithful;
     use crate::fast::sampler::AliasSampler;
-    use crate::np::random::Seed;
+    use crate::np::random::{RandomState, Seed};
     use ndarray::array;
 
     /// How far the fast path may be from the faithful layers in float64: they add the same
     /// terms, perhaps in another order (ndarray may change how it sums a dot product).
     const TOLERANCE: f64 = 1e-12;
+
+    /// The gradient rows scattered into the `(V, H)` gradient the book's layer holds:
+    /// `np.add.at(dW, ids, rows)`.
+    fn dense(grad: &SparseGrad<f64>, vocab_size: usize) -> Array2<f64> {
+        let mut dw = Array2::zeros((vocab_size, grad.rows.ncols()));
+        crate::common::layers::add_at(&mut dw, &grad.ids, &grad.rows);
+        dw
+    }
 
     fn close<D: ndarray::Dimension>(a: &ndarray::Array<f64, D>, b: &ndarray::Array<f64, D>) {
         let worst = crate::np::max_abs_diff(a, b);
@@ -243,7 +220,7 @@ mod tests {
 
         assert!((loss - book_loss).abs() < TOLERANCE);
         close(&dh, &book_dh);
-        close(&fast.grad.to_dense(10), &book_dw);
+        close(&dense(&fast.grad, 10), &book_dw);
         // and again, reusing the buffers of the first call
         let negative_sample =
             sampler.get_negative_sample(&target, &mut RandomState::new(Seed::Pcg64(9)));
@@ -255,7 +232,7 @@ mod tests {
             (fast.forward_with(&w, &h, &target, negative_sample) - book_loss).abs() < TOLERANCE
         );
         close(&fast.backward(0.5), &book_dh);
-        close(&fast.grad.to_dense(10), &book_dw);
+        close(&dense(&fast.grad, 10), &book_dw);
     }
 
     #[test]
@@ -275,16 +252,5 @@ mod tests {
         let dh32 = narrow.backward(1.0);
         assert!((loss32 as f64 - loss64).abs() < 1e-5 * loss64.abs());
         assert!(crate::np::max_abs_diff(&dh32.mapv(|x| x as f64), &dh64) < 1e-6);
-    }
-
-    /// The gradient rows, scattered: a repeated id's rows add up, an id not there keeps zeros.
-    #[test]
-    fn the_dense_gradient_adds_the_rows_of_repeated_ids() {
-        let rows = array![[1.0, 2.0], [10.0, 20.0], [100.0, 200.0]];
-        let sparse = SparseGrad { ids: vec![4, 0, 4], rows };
-        assert_eq!(
-            sparse.to_dense(5),
-            array![[10.0, 20.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [101.0, 202.0]]
-        );
     }
 }

@@ -55,7 +55,7 @@ impl Sampler {
     }
 }
 
-/// How many draws ahead [`AliasSampler::sample_into`] picks its columns.
+/// How many draws ahead [`AliasSampler::get_negative_sample`] picks its columns.
 const DRAWS_AHEAD: usize = 8;
 
 /// The probability a row may have ruled out (its target and the negatives drawn) before its
@@ -76,6 +76,9 @@ pub struct AliasSampler {
     /// `word_p`, and its running sums (`np.cumsum`), for the draws past [`REDRAW_LIMIT`]
     word_p: Vec<f64>,
     cumulative: Vec<f64>,
+    /// whether a row can reach [`REDRAW_LIMIT`]: not when the `sample_size` likeliest words
+    /// hold less, and then no row need count what it ruled out
+    may_redraw: bool,
 }
 
 impl AliasSampler {
@@ -128,7 +131,9 @@ impl AliasSampler {
         let word_p = word_p.to_vec();
         let cumulative =
             word_p.iter().scan(0.0, |sum, &p| Some(*sum + p).inspect(|&s| *sum = s)).collect();
-        AliasSampler { sample_size, vocab_size, table, word_p, cumulative }
+        let likeliest = word_p.iter().fold(0f64, |a, &b| a.max(b));
+        let may_redraw = likeliest * sample_size as f64 >= REDRAW_LIMIT * 0.99;
+        AliasSampler { sample_size, vocab_size, table, word_p, cumulative, may_redraw }
     }
 
     /// A uniform column, by multiply-shift (its bias is below V / 2**32).
@@ -161,30 +166,13 @@ impl AliasSampler {
     /// # Panics
     /// If a target is not below `vocab_size`.
     pub fn get_negative_sample(&self, target: &[usize], rng: &mut RandomState) -> Array2<usize> {
-        let mut negative_sample = Array2::zeros((target.len(), self.sample_size));
-        self.sample_into(&mut negative_sample, target, rng);
-        negative_sample
-    }
-
-    /// [`get_negative_sample`](Self::get_negative_sample) into a buffer kept between calls.
-    ///
-    /// # Panics
-    /// As [`get_negative_sample`](Self::get_negative_sample).
-    pub fn sample_into(
-        &self,
-        negative_sample: &mut Array2<usize>,
-        target: &[usize],
-        rng: &mut RandomState,
-    ) {
         if let Some(i) = target.iter().position(|&t| t >= self.vocab_size) {
             panic!(
                 "AliasSampler: target[{i}] = {} is not below vocab_size {}",
                 target[i], self.vocab_size
             );
         }
-        if negative_sample.dim() != (target.len(), self.sample_size) {
-            *negative_sample = Array2::zeros((target.len(), self.sample_size));
-        }
+        let mut negative_sample = Array2::zeros((target.len(), self.sample_size));
         // columns are drawn a few draws ahead, and their table entries asked for then: in a
         // table larger than the caches, each would otherwise wait for memory in turn
         let mut ahead = [0usize; DRAWS_AHEAD];
@@ -193,12 +181,13 @@ impl AliasSampler {
             prefetch(&self.table[*slot..=*slot]);
         }
         let mut next = 0;
-        for (mut row, &t) in negative_sample.rows_mut().into_iter().zip(target) {
-            let mut excluded = self.word_p[t];
+        let rows = negative_sample.as_slice_mut().expect("a new array");
+        let rows = rows.chunks_exact_mut(self.sample_size.max(1));
+        for (row, &t) in rows.zip(target) {
+            let mut excluded = if self.may_redraw { self.word_p[t] } else { 0.0 };
             for k in 0..self.sample_size {
-                if excluded > REDRAW_LIMIT {
-                    let mut taken: Vec<usize> = row.iter().take(k).copied().collect();
-                    taken.push(t);
+                if self.may_redraw && excluded > REDRAW_LIMIT {
+                    let taken = [&row[..k], &[t]].concat();
                     row[k] = self.draw_excluding(&taken, rng);
                     excluded += self.word_p[row[k]];
                     continue;
@@ -209,13 +198,16 @@ impl AliasSampler {
                     prefetch(&self.table[ahead[next]..=ahead[next]]);
                     next = (next + 1) % DRAWS_AHEAD;
                     let id = self.resolve(column, rng.next_u32());
-                    if id != t && !row.iter().take(k).any(|&x| x == id) {
+                    if id != t && !row[..k].contains(&id) {
                         break id;
                     }
                 };
-                excluded += self.word_p[row[k]];
+                if self.may_redraw {
+                    excluded += self.word_p[row[k]];
+                }
             }
         }
+        negative_sample
     }
 
     /// One id drawn from `word_p` with the `taken` ids' probabilities zeroed and the rest

@@ -14,7 +14,7 @@ use crate::ch04::skip_gram::SkipGram;
 use crate::common::trainer::Trainer;
 use crate::fast::models::{Architecture, RowCBOW, RowModel, RowSkipGram};
 use crate::fast::replay::RowAdam;
-use crate::fast::rows::{batch_rows, prefetch};
+use crate::fast::rows::batch_rows;
 use crate::fast::sampler::Sampler;
 use crate::fast::team::Team;
 use crate::fast::word2vec::{Examples, Sgd, Windows};
@@ -137,9 +137,9 @@ impl Run<'_> {
     /// The book's two loops, over the epochs and over each epoch's batches, as one loop over
     /// the run's iterations (`iters = iteration % max_iters`), each batch drawn by `Batches` in
     /// the book's order (the shuffle at an epoch's start).
-    fn fit(
+    fn fit<M: RowModel>(
         &mut self,
-        mut model: impl RowModel,
+        mut model: M,
         out: &mut dyn Write,
         Data { x, t, max_epoch, batch_size }: Data<'_>,
         stop_after: Option<usize>,
@@ -150,7 +150,7 @@ impl Run<'_> {
         // data_size = len(x); max_iters = data_size // batch_size
         let data_size = x.nrows();
         let max_iters = data_size / batch_size;
-        let architecture = model.architecture();
+        let architecture = M::ARCHITECTURE;
         let windows = match &self.stepper {
             Stepper::Sgd { sgd, .. } => Some(sgd.windows),
             Stepper::Adam(_) => None,
@@ -182,7 +182,7 @@ impl Run<'_> {
                 next.take().expect("each batch drawn before its turn");
             let (batch_x, batch_t) = (batch_x.view(), batch_t.view());
             let iters = iteration % max_iters;
-            let more = iteration + 1 < iterations;
+            let last = iteration + 1 == iterations;
 
             // 勾配を求め、パラメータを更新
             let loss = match &mut self.stepper {
@@ -216,7 +216,7 @@ impl Run<'_> {
                     match team {
                         // the next batch drawn meanwhile, from the same generator in the
                         // same order: the same draws and steps for any number of threads
-                        Some(team) if more => {
+                        Some(team) if !last => {
                             let mut loss = 0.0;
                             let (batches, rng, next) = (&mut batches, &mut *rng, &mut next);
                             team.run(
@@ -260,7 +260,7 @@ impl Run<'_> {
             if iters + 1 == max_iters {
                 *self.current_epoch += 1;
             }
-            if more && next.is_none() {
+            if !last && next.is_none() {
                 next = Some(batches.draw(iteration + 1, rng, model.weights_and_sampler().1));
             }
         }
@@ -284,7 +284,8 @@ struct Batches<'a> {
     order: Vec<usize>,
     /// how the model draws its negatives: for each target, or for each context column
     architecture: Architecture,
-    /// word2vec's windows, drawn for each target (`--fast`)
+    /// word2vec's windows, drawn for each target (`--fast`), which reads the corpus in its
+    /// own order as word2vec does, never shuffled
     windows: Option<Windows>,
 }
 
@@ -298,8 +299,11 @@ struct DrawnBatch {
 }
 
 impl Batches<'_> {
-    /// An epoch's shuffle.
+    /// An epoch's shuffle, the book's, which word2vec's SGD skips.
     fn shuffle(&mut self, rng: &mut RandomState) {
+        if self.windows.is_some() {
+            return;
+        }
         // シャッフル
         // idx = numpy.random.permutation(numpy.arange(data_size))
         let idx = rng.permutation(self.order.len());
@@ -331,15 +335,6 @@ impl Batches<'_> {
             None => Array2::from_shape_fn((batch_size, width), |(i, j)| x[[rows[i], j]]),
         };
         let batch_t: Array1<usize> = rows.iter().map(|&row| t[row]).collect();
-        // the next batch's rows, scattered over x's 74 MB, asked for while this one runs
-        if let (Some(next), Some(x)) =
-            (self.order.get((iters + 1) * batch_size..(iters + 2) * batch_size), x.as_slice())
-        {
-            for &row in next {
-                prefetch(&x[row * width..(row + 1) * width]);
-                prefetch(std::slice::from_ref(&t[row]));
-            }
-        }
         let (spans, negative_sample) = match (self.windows, self.architecture) {
             (Some(windows), architecture) => {
                 windows.draw(architecture, sampler, batch_x.view(), batch_t.view(), rng)
@@ -632,7 +627,8 @@ mod tests {
         }
     }
 
-    /// Fewer examples than a batch: the book's epochs only shuffle, and count.
+    /// Fewer examples than a batch: the book's epochs only shuffle, and count; word2vec's only
+    /// count.
     #[test]
     fn epochs_without_a_whole_batch_only_shuffle() {
         let (mut trainer, contexts, target, mut rng) =
@@ -648,6 +644,15 @@ mod tests {
             shuffled.permutation(contexts.nrows());
         }
         assert_eq!(rng.next_u32(), shuffled.next_u32());
+        // word2vec's SGD reads the corpus in its order: no shuffle, no draw
+        let (mut trainer, contexts, target, mut rng) =
+            small(Architecture::Cbow, 10, Seed::default());
+        let (_, _, _, mut untouched) = small(Architecture::Cbow, 10, Seed::default());
+        let fast = Mode::Word2vec { sgd: Sgd::default(), threads: 1 };
+        train(&mut trainer, fast)
+            .fit(&mut out, &contexts, &target, 2, too_large, &mut rng)
+            .unwrap();
+        assert_eq!((trainer.current_epoch, rng.next_u32()), (2, untouched.next_u32()));
     }
 
     /// The book's loop ends with `current_epoch == max_epoch`; a stop at an epoch's end is

@@ -1,9 +1,10 @@
 //! word2vec's SGD (`ch4_3_2 --fast`), beyond the book: CBOW and skip-gram trained as word2vec
 //! itself trains them (Mikolov et al. 2013; the C tool and gensim): stochastic gradient descent
 //! one example at a time, on only the rows the example touches, with a learning rate falling
-//! linearly from 0.025 to 0.0001 over the run, and word2vec's windows: each target's shrunk to a
-//! random 1 to 5 words a side, and none reaching past a sentence's end. The book's Adam moves
-//! all 2,000,000 weights on every batch; this moves 16 rows of 100 a CBOW target.
+//! linearly to 0.0001 over the run, the corpus read in its order, and word2vec's windows: each
+//! target's shrunk to a random 1 to 5 words a side, and none reaching past a sentence's end.
+//! The book's Adam moves all 2,000,000 weights on every batch; this moves 16 rows of 100 a CBOW
+//! target. [`Sgd::word2vec`] names where `--fast` departs from word2vec's own settings.
 //!
 //! Not the book's algorithm, so no mirror equals it: the tests hold one step to the gradient of
 //! the book's CBOW (to word2vec's table of σ), a batch to a plain transcription of word2vec's
@@ -17,23 +18,44 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::ops::Range;
 
 /// word2vec's learning rate, `alpha` at the start falling linearly to `min_alpha` at the end,
-/// and its windows.
+/// its windows, and the order of the examples.
 #[derive(Clone, Copy, Debug)]
 pub struct Sgd {
     pub alpha: f32,
     pub min_alpha: f32,
     pub windows: Windows,
+    /// the negatives' distribution, the words' counts to this power (the book's and word2vec's
+    /// 0.75): the book's sampler made with it ([`crate::page::training::fast_negatives`])
+    pub power: f64,
 }
 
 impl Default for Sgd {
-    /// word2vec's and gensim's defaults: 0.025 falling to 0.0001, each window shrunk at random,
-    /// and no sentence end known.
+    /// word2vec's and gensim's skip-gram defaults, 0.025 falling to 0.0001, each window shrunk
+    /// at random, no sentence end known, the negatives from the counts to 0.75.
     fn default() -> Self {
         Sgd {
             alpha: 0.025,
             min_alpha: 0.0001,
             windows: Windows { shrink: true, sentence_end: None },
+            power: 0.75,
         }
+    }
+}
+
+impl Sgd {
+    /// `--fast`'s settings for `architecture`, windows stopped at `sentence_end`: word2vec's,
+    /// but for the learning rate and CBOW's negatives, which made its vectors here as good as
+    /// the best of word2vec's tools (chapters/bench/README.md): CBOW from 0.065 (word2vec.c's
+    /// and fastText's 0.05), its negatives from the counts to the power 0.4 (word2vec's 0.75,
+    /// fastText's 0.5); skip-gram from 0.035 (word2vec's 0.025) with word2vec's 0.75. Both
+    /// read the corpus in its order, as word2vec, fastText and gensim do.
+    pub fn word2vec(architecture: Architecture, sentence_end: Option<usize>) -> Sgd {
+        let windows = Windows { shrink: true, sentence_end };
+        let (alpha, power) = match architecture {
+            Architecture::Cbow => (0.065, 0.4),
+            Architecture::SkipGram => (0.035, 0.75),
+        };
+        Sgd { alpha, windows, power, ..Sgd::default() }
     }
 }
 
@@ -107,18 +129,19 @@ impl Windows {
         } else {
             Array1::from_elem(target.len(), window_size)
         };
-        let end = |id: &usize| Some(*id) == self.sentence_end;
+        // no id is usize::MAX: without a sentence end, nothing ends a window
+        let end = self.sentence_end.unwrap_or(usize::MAX);
         let contexts = contexts.as_standard_layout();
         let rows = contexts.as_slice().expect("standard layout").chunks_exact(2 * window_size);
         rows.zip(target.iter().zip(&shrunk))
-            .map(|(row, (t, &size))| {
-                if end(t) {
+            .map(|(row, (&t, &size))| {
+                if t == end {
                     return [0, 0];
                 }
                 // the nearest `size` a side, up to the first sentence end
-                let (before, after) = row.split_at(window_size);
-                let left = before.iter().rev().take(size).take_while(|id| !end(id)).count();
-                let right = after.iter().take(size).take_while(|id| !end(id)).count();
+                let (before, after) = (&row[window_size - size..window_size], &row[window_size..]);
+                let left = before.iter().rev().position(|&id| id == end).unwrap_or(size);
+                let right = after[..size].iter().position(|&id| id == end).unwrap_or(size);
                 [left as u8, right as u8]
             })
             .collect()
@@ -145,9 +168,9 @@ impl Windows {
 }
 
 impl Sgd {
-    /// The learning rate after `done` of `total` batches.
-    pub fn rate(&self, done: usize, total: usize) -> f32 {
-        let progress = done as f32 / total.max(1) as f32;
+    /// The learning rate once `trained` of `total` batches are trained.
+    pub fn rate(&self, trained: usize, total: usize) -> f32 {
+        let progress = trained as f32 / total.max(1) as f32;
         self.alpha - (self.alpha - self.min_alpha) * progress
     }
 
@@ -176,12 +199,18 @@ impl Sgd {
         let Examples { contexts, target, spans, negative_sample, .. } = examples;
         let window_size = contexts.ncols() / 2;
         let fits = spans.iter().all(|s| s.iter().all(|&k| k as usize <= window_size));
-        let count = if fits && contexts.is_standard_layout() { examples.iter().count() } else { 0 };
+        // the examples' count: CBOW's a target with a context word, skip-gram's a context word
+        let used = spans.iter().map(|&[left, right]| left as usize + right as usize);
+        let count = match examples.architecture {
+            Architecture::Cbow => used.filter(|&n| n > 0).count(),
+            Architecture::SkipGram => used.sum(),
+        };
         assert!(
             w_out.dim() == (vocab_size, width)
                 && contexts.is_standard_layout()
                 && contexts.nrows() == target.len()
                 && spans.len() == target.len()
+                && fits
                 && negative_sample.nrows() == count,
             "Sgd::step: W_in {:?}, W_out {:?}, contexts {:?}, target {}, spans {} (within {window_size}), negatives {:?} for {count} examples",
             w_in.dim(),
@@ -237,22 +266,16 @@ impl SgdBatch<'_, '_> {
         let tables = Tables::get();
         let mut scratch = Scratch { h: vec![0f32; width], scored: Vec::new() };
         let negatives = self.examples.negative_sample.as_standard_layout();
-        let mut negatives = negatives.rows().into_iter();
+        let (negatives, k) = (negatives.as_slice().expect("standard layout"), negatives.ncols());
         let mut loss = 0f32;
-        for (context, target) in self.examples.iter() {
-            let negatives = negatives.next().expect("a row of negatives an example");
-            let example = Example {
-                context,
-                target,
-                negatives: negatives.to_slice().expect("standard layout"),
+        for (i, (context, target)) in self.examples.iter().enumerate() {
+            let example = Example { context, target, negatives: &negatives[i * k..(i + 1) * k] };
+            let weights = [&mut *w_in, &mut *w_out];
+            // the book's 100 columns known when compiled, so that their blocks unroll
+            loss += match width {
+                100 => example.step::<L, G, 100>(proof, weights, self.rate, tables, &mut scratch),
+                _ => example.step::<L, G, 0>(proof, weights, self.rate, tables, &mut scratch),
             };
-            loss += example.step::<L, G>(
-                proof,
-                [&mut *w_in, &mut *w_out],
-                self.rate,
-                tables,
-                &mut scratch,
-            );
         }
         loss
     }
@@ -270,7 +293,7 @@ impl Example<'_> {
     /// `LANES` floats at a time, which stay in registers: `h` then `dh` for those columns.
     /// `scratch` keeps `h` between the two passes and each scored row's running score.
     #[inline(always)]
-    fn step<L: Lanes, const G: usize>(
+    fn step<L: Lanes, const G: usize, const WIDTH: usize>(
         &self,
         proof: L::Proof,
         [w_in, w_out]: [&mut [f32]; 2],
@@ -279,7 +302,9 @@ impl Example<'_> {
         scratch: &mut Scratch<L>,
     ) -> f32 {
         let Scratch { h: h_kept, scored } = scratch;
-        let width = h_kept.len();
+        // `WIDTH` columns (0: any, `h`'s)
+        let width = if WIDTH > 0 { WIDTH } else { h_kept.len() };
+        let h_kept = &mut h_kept[..width];
         let row = |id: usize| id * width..(id + 1) * width;
         let groups = (0..width).step_by(G * LANES).map(|start| start..width.min(start + G * LANES));
         scored.clear();
@@ -301,7 +326,12 @@ impl Example<'_> {
             });
             for (id, _, sum) in scored.iter_mut() {
                 let o = &w_out[row(*id)][columns.clone()];
-                each_block(&mut h, &columns, |b, h| *sum = sum.add(h.mul(load_block(proof, o, b))));
+                // summed in a register, not through `scored`'s memory at each block
+                let mut running = *sum;
+                each_block(&mut h, &columns, |b, h| {
+                    running = running.add(h.mul(load_block(proof, o, b)))
+                });
+                *sum = running;
             }
         }
         let mut loss = 0f32;

@@ -91,7 +91,9 @@ impl RandomState {
         }
     }
 
-    /// The bit generator's next 32 bits (`next_uint32`), for samplers built on top.
+    /// The bit generator's next 32 bits (`next_uint32`), for samplers built on top (inlined
+    /// into them: the alias sampler takes two a draw).
+    #[inline]
     pub fn next_u32(&mut self) -> u32 {
         match &mut self.source {
             Source::Pcg64(rng) => rng.next_u32(),

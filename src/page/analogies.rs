@@ -214,6 +214,24 @@ pub fn evaluate(
     report
 }
 
+/// How many questions the test has, semantic and syntactic, and how many have all four words
+/// in the vocabulary.
+pub fn question_counts(
+    sections: &[Section],
+    word_to_id: &std::collections::HashMap<String, usize>,
+    vocab_size: usize,
+) -> (usize, usize, usize, usize) {
+    let count = |semantic: bool| -> usize {
+        sections.iter().filter(|s| s.is_semantic() == semantic).map(|s| s.questions.len()).sum()
+    };
+    let known = sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .filter(|q| q.iter().all(|w| word_to_id.get(w).is_some_and(|&id| id < vocab_size)))
+        .count();
+    (count(true) + count(false), count(true), count(false), known)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,17 +3,21 @@
 //! train (`--dense`, `--fast`, `--threads`, `--model`), and `ch4_3_2`'s files: the pickle, the
 //! vectors in word2vec's format and the loss figure, each written whole or not at all.
 
-use crate::ch04::cbow::SAMPLE_SIZE;
+use crate::ch04::cbow::{CBOW, SAMPLE_SIZE};
+use crate::ch04::negative_sampling_layer::UnigramSampler;
+use crate::ch04::skip_gram::SkipGram;
+use crate::common::trainer::Model;
 use crate::dataset::ptb::{self, Corpus};
 use crate::fast::models::Architecture;
-use crate::fast::word2vec::{Sgd, Windows};
+use crate::fast::word2vec::Sgd;
 use crate::fast::Mode;
 use crate::page::cli::{Args, Failure};
 use crate::page::files;
 use crate::page::lang::pick;
 use crate::page::pickle::{self, Params};
 use crate::page::plot;
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView1};
+use std::any::Any;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -141,7 +145,7 @@ pub fn mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode
         )));
     }
     if args.has("--fast") {
-        return fast_mode(args, name, sentence_end);
+        return fast_mode(args, name, model(args)?, sentence_end);
     }
     if args.has("--threads") {
         return Err(Failure::Usage(pick(
@@ -158,17 +162,45 @@ pub fn mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode
 ///
 /// # Errors
 /// `--threads` out of range.
-pub fn fast_mode(args: &Args, name: &str, sentence_end: Option<usize>) -> Result<Mode, Failure> {
-    let windows = Windows { shrink: true, sentence_end };
+pub fn fast_mode(
+    args: &Args,
+    name: &str,
+    architecture: Architecture,
+    sentence_end: Option<usize>,
+) -> Result<Mode, Failure> {
     let threads = threads(args, name)?;
-    Ok(Mode::Word2vec { sgd: Sgd { windows, ..Sgd::default() }, threads })
+    Ok(Mode::Word2vec { sgd: Sgd::word2vec(architecture, sentence_end), threads })
+}
+
+/// Beyond the book, `--fast`'s negatives: the book's sampler made anew on `corpus` with the
+/// power of `mode`'s SGD, in place of the one with 0.75 that the book's model made. Nothing
+/// changes in the other modes, or at 0.75.
+///
+/// # Panics
+/// If `model` is neither the book's `CBOW` nor its `SkipGram`.
+pub fn fast_negatives(mode: &Mode, model: &mut dyn Model, corpus: ArrayView1<'_, usize>) {
+    let Mode::Word2vec { sgd, .. } = mode else { return };
+    if sgd.power == 0.75 {
+        return;
+    }
+    let model: &mut dyn Any = model;
+    if let Some(cbow) = model.downcast_mut::<CBOW>() {
+        let sample_size = cbow.ns_loss.sample_size;
+        cbow.ns_loss.sampler = UnigramSampler::new(corpus, sgd.power, sample_size);
+    } else if let Some(skip_gram) = model.downcast_mut::<SkipGram>() {
+        for layer in &mut skip_gram.loss_layers {
+            layer.sampler = UnigramSampler::new(corpus, sgd.power, layer.sample_size);
+        }
+    } else {
+        panic!("fast_negatives: --fast trains the book's CBOW and SkipGram, not this model");
+    }
 }
 
 /// `--threads`, 1 or 2 (the default, what measured fastest with `--fast`,
 /// chapters/bench/README.md: the second draws the next batch while the first trains). More
 /// threads than processors only wait for each other: they are cut to the processors, with a
 /// note on stderr.
-fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
+pub fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let asked = args.number("--threads", 1..=2, 2)?;
     if asked > cores && args.has("--threads") {
@@ -184,20 +216,34 @@ fn threads(args: &Args, name: &str) -> Result<usize, Failure> {
     Ok(asked.min(cores))
 }
 
+/// The order of `ch4_3_2`'s draws in `mode`, for its opening.
+pub fn draws(mode: &Mode) -> &'static str {
+    match mode {
+        Mode::Word2vec { .. } => "W_in、W_out、バッチごとの窓と負例の順に生成 (シャッフルなし)",
+        _ => "W_in、W_out、エポックごとのシャッフル、バッチごとの負例の順に生成",
+    }
+}
+
 /// What a page says of how it trains, under `# モデルなどの生成`.
 pub fn describe(out: &mut dyn Write, mode: &Mode) -> io::Result<()> {
-    let lines: &[&str] = match mode {
-        Mode::Dense => &["» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。"],
-        Mode::AdamRows => &[
-            "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の",
-            "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の",
-            "»   丸めまで本と同じ)。本のループのままなら --dense。",
+    let lines: Vec<String> = match mode {
+        Mode::Dense => {
+            vec!["» --dense: 本のループのまま、Adam が毎回 200万の重みすべてを更新する。".into()]
+        }
+        Mode::AdamRows => vec![
+            "» Adam: 本と同じ更新を、バッチが読む行だけで行う。勾配 0 の行の".into(),
+            "»   更新は、次に読まれる時に閉じた式でまとめて再生する (float32 の".into(),
+            "»   丸めまで本と同じ)。本のループのままなら --dense。".into(),
         ],
-        Mode::Word2vec { .. } => &[
-            "» --fast: 本の先、word2vec 自身の学習 (SGD)。1例ずつ、触れた行だけを",
-            "»   更新し、学習率は 0.025 から 0.0001 へ直線的に下げる。窓も word2vec",
-            "»   と同じく、ターゲットごとに片側 1〜5 語へランダムに縮め、文末",
-            "»   (<eos>) を越えない。本の Adam は 200万の重みすべてを毎回動かす。",
+        Mode::Word2vec { sgd, .. } => vec![
+            "» --fast: 本の先、word2vec 自身の学習 (SGD)。1例ずつ、触れた行だけを".into(),
+            format!(
+                "»   更新し、学習率は {} から {} へ直線的に下げる。コーパスは",
+                sgd.alpha, sgd.min_alpha
+            ),
+            "»   シャッフルせず順に読む。窓はターゲットごとに片側 1〜5 語へ".into(),
+            "»   ランダムに縮め、文末 (<eos>) を越えない。負例は出現回数の".into(),
+            format!("»   {} 乗に比例。本の Adam は 200万の重みすべてを毎回動かす。", sgd.power),
         ],
     };
     lines.iter().try_for_each(|line| writeln!(out, "{line}"))
