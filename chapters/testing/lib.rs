@@ -29,6 +29,20 @@ pub fn golden(relative: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read the committed {relative}: {e}"))
 }
 
+/// That the guide to the pages' flags, in English (`chapters/README.md`) and in Japanese
+/// (`chapters/README.ja.md`), describes each of `flags`, named as `` `--flag ``.
+///
+/// # Panics
+/// If a guide says nothing of one, naming both.
+pub fn assert_guides_describe<'a>(flags: impl IntoIterator<Item = &'a str>) {
+    let guides = ["chapters/README.md", "chapters/README.ja.md"].map(|g| (g, golden(g)));
+    for flag in flags {
+        for (guide, text) in &guides {
+            assert!(text.contains(&format!("`{flag}")), "{guide} says nothing of {flag}");
+        }
+    }
+}
+
 /// The committed file at `relative` in the repository, as bytes.
 ///
 /// # Panics
