@@ -18,7 +18,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::ops::Range;
 
 /// word2vec's learning rate, `alpha` at the start falling linearly to `min_alpha` at the end,
-/// its windows, and the order of the examples.
+/// its windows, and the power of the counts its negatives are drawn by.
 #[derive(Clone, Copy, Debug)]
 pub struct Sgd {
     pub alpha: f32,
