@@ -362,6 +362,39 @@ pub fn word2vec_text(word_vecs: &Array2<f32>, id_to_word: &[String]) -> String {
 mod tests {
     use super::*;
 
+    /// `--fast`'s negatives: CBOW's sampler remade on the counts to its power (0.4, counted
+    /// here by hand), skip-gram's and the other modes' left as the book made them.
+    #[test]
+    fn fast_remakes_cbows_sampler_with_its_power_and_nothing_else() {
+        // counts 4, 2, 1 and 1 (ids 0 to 3) and ids 4 and 5 once each
+        let corpus = ndarray::array![0, 1, 0, 2, 0, 1, 3, 0, 4, 5];
+        let counts = [4f64, 2.0, 1.0, 1.0, 1.0, 1.0];
+        let expected = |power: f64| {
+            let raised = counts.map(|c| c.powf(power));
+            raised.map(|r| r / raised.iter().sum::<f64>())
+        };
+        let close = |p: &ndarray::Array1<f64>, q: [f64; 6]| {
+            p.iter().zip(q).all(|(a, b)| (a - b).abs() < 1e-15)
+        };
+        let sentence_end = None;
+        let rng = || crate::np::random::RandomState::new(crate::np::random::Seed::Pcg64(0));
+        let (cbow, skip_gram) = (Architecture::Cbow, Architecture::SkipGram);
+        let fast = |architecture| Mode::Word2vec {
+            sgd: Sgd::word2vec(architecture, sentence_end),
+            threads: 1,
+        };
+        for (mode, power) in [(fast(cbow), 0.4), (Mode::AdamRows, 0.75), (Mode::Dense, 0.75)] {
+            let mut model = CBOW::<f32>::new(6, 3, 1, corpus.view(), &mut rng());
+            fast_negatives(&mode, &mut model, corpus.view());
+            assert!(close(&model.ns_loss.sampler.word_p, expected(power)), "{mode:?}");
+        }
+        let mut model = SkipGram::<f32>::new(6, 3, 1, corpus.view(), &mut rng());
+        fast_negatives(&fast(skip_gram), &mut model, corpus.view());
+        for layer in &model.loss_layers {
+            assert!(close(&layer.sampler.word_p, expected(0.75)));
+        }
+    }
+
     #[test]
     fn unreadable_files_are_named() {
         let dir = std::env::temp_dir().join(format!("zerotsuku2-training-{}", std::process::id()));
